@@ -1,0 +1,82 @@
+#include "cli/framework_set.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "domain/text.h"
+#include "engine/framework_validator.h"
+#include "store/framework_loader.h"
+
+namespace trellis::cli {
+namespace fs = std::filesystem;
+
+size_t LoadedFramework::Errors() const {
+  return static_cast<size_t>(std::count_if(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.severity == Severity::kError;
+  }));
+}
+size_t LoadedFramework::Warnings() const { return findings.size() - Errors(); }
+
+fs::path FrameworksRoot(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("TRELLIS_FRAMEWORKS"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  if (fs::is_directory("frameworks", ec)) return "frameworks";
+  // build/<preset>/trellis -> the source tree's frameworks/.
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const fs::path& candidate : {exe.parent_path() / "../../frameworks",
+                                      exe.parent_path() / "../share/trellis/frameworks"}) {
+      if (fs::is_directory(candidate, ec)) return candidate.lexically_normal();
+    }
+  }
+  return "frameworks";
+}
+
+LoadedFramework LoadAndValidate(const fs::path& path) {
+  LoadResult result = LoadFramework(path);
+  LoadedFramework loaded{path, std::move(result.framework), std::move(result.findings)};
+  if (loaded.framework) {
+    auto more = ValidateFramework(*loaded.framework);
+    loaded.findings.insert(loaded.findings.end(), more.begin(), more.end());
+  }
+  SortFindings(loaded.findings);
+  return loaded;
+}
+
+std::vector<LoadedFramework> LoadAll(const fs::path& root) {
+  std::vector<LoadedFramework> out;
+  for (const auto& path : DiscoverFrameworks(root)) out.push_back(LoadAndValidate(path));
+  return out;
+}
+
+std::expected<const Framework*, Error> Select(const std::vector<LoadedFramework>& loaded,
+                                              const std::string& id) {
+  std::vector<std::string> ids;
+  for (const auto& l : loaded) {
+    if (!l.framework) continue;
+    ids.push_back(l.framework->info.id);
+    if (l.framework->info.id != id) continue;
+    if (l.Errors() > 0) {
+      return std::unexpected(Error{ErrorCode::kFailedPrecondition,
+                                   "framework " + id + " has " + std::to_string(l.Errors()) +
+                                       " errors; run 'trellis framework validate " +
+                                       l.path.string() + "'",
+                                   {}});
+    }
+    return &*l.framework;
+  }
+  std::string message = "no framework '" + id + "'";
+  if (auto near = SuggestClosest(id, ids)) {
+    message += "; did you mean '" + *near + "'?";
+  } else if (!ids.empty()) {
+    message += "; loaded: " + Join(ids, ", ");
+  }
+  return std::unexpected(Error{ErrorCode::kNotFound, message, {{"framework", message}}});
+}
+
+}  // namespace trellis::cli

@@ -1,0 +1,39 @@
+// The frameworks a command works on: found under the frameworks folder, loaded
+// and validated once. Not thread-safe; each command builds its own.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "domain/error.h"
+#include "domain/framework.h"
+
+namespace trellis::cli {
+
+struct LoadedFramework {
+  std::filesystem::path path;
+  std::optional<Framework> framework;
+  std::vector<Finding> findings;  // loader's and validator's, sorted
+
+  size_t Errors() const;
+  size_t Warnings() const;
+};
+
+// Where the shipped frameworks live: `flag` if given, else $TRELLIS_FRAMEWORKS,
+// else ./frameworks, else the source tree's frameworks/ beside the build folder.
+std::filesystem::path FrameworksRoot(const std::string& flag);
+
+// Loads and validates one framework folder or file.
+LoadedFramework LoadAndValidate(const std::filesystem::path& path);
+
+// Loads and validates every framework under `root`.
+std::vector<LoadedFramework> LoadAll(const std::filesystem::path& root);
+
+// The framework with `id` among `loaded`, usable (loaded, no errors).
+// kNotFound with a suggestion when absent; kFailedPrecondition when it has errors.
+[[nodiscard]] std::expected<const Framework*, Error> Select(
+    const std::vector<LoadedFramework>& loaded, const std::string& id);
+
+}  // namespace trellis::cli

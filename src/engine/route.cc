@@ -1,0 +1,263 @@
+#include "engine/route.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/text.h"
+
+namespace trellis {
+namespace {
+
+bool AppliesTo(const Who& who, std::string_view audience_id) {
+  if (who.everyone) return true;
+  return std::any_of(who.audiences.begin(), who.audiences.end(),
+                     [&](const Ref& r) { return r.id == audience_id; });
+}
+
+// The modules a reference stands for: the module itself, or a course's modules.
+std::vector<const Module*> Expand(const Framework& framework, std::string_view ref) {
+  if (const Module* m = framework.FindModule(ref)) return {m};
+  std::vector<const Module*> out;
+  if (const Course* c = framework.FindCourse(ref)) {
+    for (const auto& r : c->modules) {
+      if (const Module* m = framework.FindModule(r.id)) out.push_back(m);
+    }
+  }
+  return out;
+}
+
+// The module's whole ordering condition: its sequencing and its pre-requisites.
+std::optional<Condition> Ordering(const Module& module) {
+  if (module.sequencing && module.prerequisites) {
+    Condition both;
+    both.kind = ConditionKind::kAllOf;
+    both.pos = module.sequencing->pos;
+    both.children = {*module.sequencing, *module.prerequisites};
+    return both;
+  }
+  if (module.sequencing) return module.sequencing;
+  return module.prerequisites;
+}
+
+const char* Ordinal(size_t index) {
+  static const char* kOrdinals[] = {"first", "second", "third", "fourth", "fifth",
+                                    "sixth", "seventh", "eighth", "ninth", "tenth"};
+  return index < std::size(kOrdinals) ? kOrdinals[index] : "next";
+}
+
+bool TargetGroupIncludes(const Framework& framework, const Condition& atom,
+                         std::string_view audience_id) {
+  if (!atom.sectors.empty()) return true;  // any audience may work in the sector
+  for (const auto& a : atom.audiences) {
+    if (a.id == audience_id) return true;
+  }
+  for (const auto& r : atom.roles) {
+    for (const auto& role : framework.roles) {
+      if (role.id != r.id) continue;
+      for (const auto& a : role.audiences) {
+        if (a.id == audience_id) return true;
+      }
+    }
+  }
+  return false;
+}
+
+struct Choice {
+  bool satisfiable = false;
+  std::vector<std::string> after;
+  std::string why;
+};
+
+// Picks the alternative of `module`'s ordering to follow in a route over `in_route`.
+// An alternative met by training inside the route is preferred to one met outside
+// it (experience, checks), so trainers take IS01-IS03 before IS05 [001].
+Choice Choose(const Framework& framework, const Module& module,
+              const std::set<std::string>& in_route, std::string_view audience_id) {
+  Choice choice;
+  auto ordering = Ordering(module);
+  if (!ordering) {
+    choice.satisfiable = true;
+    return choice;
+  }
+  auto alternatives = Alternatives(*ordering);
+  if (!alternatives) {
+    choice.why = "its sequencing has too many alternatives to consider";
+    return choice;
+  }
+  struct Assessed {
+    bool ok = true;
+    bool by_training = false;
+    std::vector<std::string> after;
+    std::vector<std::string> missing;
+    std::vector<std::string> outside;  // met outside the route: checks, experience
+  };
+  std::vector<Assessed> assessed;
+  for (const auto& alternative : *alternatives) {
+    Assessed a;
+    for (const Condition* atom : alternative) {
+      switch (atom->kind) {
+        case ConditionKind::kCompleted: {
+          auto modules = Expand(framework, atom->ref.id);
+          if (modules.empty()) {
+            a.ok = false;
+            a.missing.push_back(atom->ref.id);
+            break;
+          }
+          for (const Module* m : modules) {
+            if (in_route.contains(m->ref)) {
+              a.by_training = true;
+              if (std::find(a.after.begin(), a.after.end(), m->ref) == a.after.end()) {
+                a.after.push_back(m->ref);
+              }
+            } else {
+              a.ok = false;
+              a.missing.push_back(m->ref);
+            }
+          }
+          break;
+        }
+        case ConditionKind::kTargetGroup:
+          if (!TargetGroupIncludes(framework, *atom, audience_id)) {
+            a.ok = false;
+            a.missing.push_back(DescribeAtom(*atom));
+          }
+          break;
+        default:
+          a.outside.push_back(DescribeAtom(*atom));
+          break;
+      }
+    }
+    assessed.push_back(std::move(a));
+  }
+  auto pick = assessed.end();
+  for (auto it = assessed.begin(); it != assessed.end(); ++it) {
+    if (it->ok && it->by_training) {
+      pick = it;
+      break;
+    }
+  }
+  if (pick == assessed.end()) {
+    pick = std::find_if(assessed.begin(), assessed.end(), [](const Assessed& a) { return a.ok; });
+  }
+  const std::string described = DescribeCondition(*ordering);
+  if (pick == assessed.end()) {
+    std::vector<std::string> reasons;
+    for (size_t i = 0; i < assessed.size(); ++i) {
+      reasons.push_back(Join(assessed[i].missing, ", ") + " not in the route");
+    }
+    choice.why = "no alternative of '" + described + "' can be met: " + Join(reasons, "; ");
+    return choice;
+  }
+  choice.satisfiable = true;
+  choice.after = pick->after;
+  const size_t index = static_cast<size_t>(pick - assessed.begin());
+  if (assessed.size() == 1) {
+    choice.why = "its sequencing: " + described;
+  } else {
+    choice.why = std::string("the ") + Ordinal(index) + " alternative of '" + described + "'";
+    std::vector<std::string> skipped;
+    for (size_t i = 0; i < index; ++i) {
+      if (!assessed[i].ok) {
+        skipped.push_back(Join(assessed[i].missing, ", ") + " not in this route");
+      } else {
+        skipped.push_back("met only outside training (" + Join(assessed[i].outside, "; ") + ")");
+      }
+    }
+    if (!skipped.empty()) choice.why += "; earlier alternatives: " + Join(skipped, "; ");
+  }
+  if (!pick->outside.empty()) choice.why += "; also needs " + Join(pick->outside, "; ");
+  return choice;
+}
+
+}  // namespace
+
+std::vector<const Module*> AudienceModules(const Framework& framework,
+                                           std::string_view audience_id) {
+  std::vector<const Module*> out;
+  std::set<std::string> seen;
+  for (const auto& requirement : framework.requirements) {
+    if (!AppliesTo(requirement.who, audience_id)) continue;
+    auto alternatives = Alternatives(requirement.take);
+    if (!alternatives || alternatives->empty()) continue;
+    for (const Condition* atom : alternatives->front()) {
+      if (atom->kind != ConditionKind::kCompleted) continue;
+      for (const Module* m : Expand(framework, atom->ref.id)) {
+        if (seen.insert(m->ref).second) out.push_back(m);
+      }
+    }
+  }
+  return out;
+}
+
+std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_view audience_id) {
+  Route route;
+  route.audience = framework.FindAudience(audience_id);
+  if (route.audience == nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& a : framework.audiences) ids.push_back(a.id);
+    std::string message = "no audience '" + std::string(audience_id) + "' in framework " +
+                          framework.info.id;
+    if (auto near = SuggestClosest(audience_id, ids)) message += "; did you mean '" + *near + "'?";
+    return std::unexpected(Error{ErrorCode::kNotFound, message, {{"audience", message}}});
+  }
+  const auto modules = AudienceModules(framework, audience_id);
+  std::set<std::string> in_route;
+  for (const Module* m : modules) in_route.insert(m->ref);
+
+  std::map<std::string, RouteStep> steps;
+  std::map<std::string, size_t> rank;  // the order the requirements give
+  for (size_t i = 0; i < modules.size(); ++i) {
+    const Module* m = modules[i];
+    rank[m->ref] = i;
+    Choice choice = Choose(framework, *m, in_route, audience_id);
+    RouteStep step{m, choice.after, choice.why, choice.satisfiable};
+    if (!choice.satisfiable) {
+      const SourcePos pos = m->sequencing ? m->sequencing->pos
+                            : m->prerequisites ? m->prerequisites->pos
+                                               : m->pos;
+      route.problems.push_back(
+          {Severity::kError, pos,
+           "audience " + std::string(audience_id) + " takes " + m->ref + " but " + choice.why});
+    }
+    steps.emplace(m->ref, std::move(step));
+  }
+
+  // Kahn's algorithm; among modules ready at once, the requirements' order wins.
+  std::map<std::string, int> waiting;
+  std::map<std::string, std::vector<std::string>> followers;
+  for (const auto& [ref, step] : steps) {
+    waiting[ref] = static_cast<int>(step.after.size());
+    for (const auto& before : step.after) followers[before].push_back(ref);
+  }
+  auto by_rank = [&](const std::string& a, const std::string& b) { return rank[a] > rank[b]; };
+  std::vector<std::string> ready;
+  for (const auto& [ref, count] : waiting) {
+    if (count == 0) ready.push_back(ref);
+  }
+  while (!ready.empty()) {
+    std::sort(ready.begin(), ready.end(), by_rank);
+    std::string next = ready.back();
+    ready.pop_back();
+    route.steps.push_back(steps.at(next));
+    for (const auto& follower : followers[next]) {
+      if (--waiting[follower] == 0) ready.push_back(follower);
+    }
+  }
+  if (route.steps.size() < steps.size()) {
+    std::vector<std::string> stuck;
+    for (const Module* m : modules) {
+      if (waiting[m->ref] > 0) stuck.push_back(m->ref);
+    }
+    route.problems.push_back({Severity::kError, route.audience->pos,
+                              "the route for " + std::string(audience_id) +
+                                  " cannot order " + Join(stuck, ", ") +
+                                  ": their sequencing forms a cycle"});
+    for (const Module* m : modules) {
+      if (waiting[m->ref] > 0) route.steps.push_back(steps.at(m->ref));
+    }
+  }
+  return route;
+}
+
+}  // namespace trellis
