@@ -270,11 +270,13 @@ int MatrixCommand(const GlobalOptions& global, const std::string& framework_id,
   } else {
     out << "Audience x process in " << (*fw)->info.id << " " << (*fw)->info.version
         << " (modules in route order)\n";
+    size_t width = 0;
+    for (const Process* p : matrix.processes) width = std::max(width, p->name.size());
     for (size_t a = 0; a < matrix.audiences.size(); ++a) {
       out << "\n" << matrix.audiences[a]->name << " (" << matrix.audiences[a]->id << ")\n";
       for (size_t p = 0; p < matrix.processes.size(); ++p) {
         auto ids = refs(matrix.At(a, p));
-        out << "  " << std::left << std::setw(28) << matrix.processes[p]->name
+        out << "  " << std::left << std::setw(static_cast<int>(width + 2)) << matrix.processes[p]->name
             << (ids.empty() ? "-" : Join(ids, " ")) << "\n";
       }
     }
@@ -283,12 +285,12 @@ int MatrixCommand(const GlobalOptions& global, const std::string& framework_id,
 }
 
 int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
-                 const std::string& audience, const std::string& format, bool why,
-                 std::ostream& out, std::ostream& err) {
+                 const std::string& audience, const std::string& role, const std::string& format,
+                 bool why, std::ostream& out, std::ostream& err) {
   auto loaded = LoadAll(FrameworksRoot(global.frameworks_root));
   auto fw = Select(loaded, framework_id);
   if (!fw) return ReportError(err, fw.error());
-  auto route = BuildRoute(**fw, audience);
+  auto route = BuildRoute(**fw, audience, role);
   if (!route) return ReportError(err, route.error());
   if (format == "csv") {
     out << "position,module,name,process,after" << (why ? ",why" : "") << "\n";
@@ -302,7 +304,8 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
   } else if (format == "json") {
     nlohmann::json json;
     json["framework"] = (*fw)->info.id;
-    json["audience"] = route->audience->id;
+    if (route->audience != nullptr) json["audience"] = route->audience->id;
+    if (route->role != nullptr) json["role"] = route->role->id;
     json["steps"] = nlohmann::json::array();
     for (const auto& s : route->steps) {
       nlohmann::json step = {{"module", s.module->ref}, {"name", s.module->name},
@@ -313,12 +316,19 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
     }
     out << json.dump(2) << "\n";
   } else {
-    out << "Suggested route for " << route->audience->name << " (" << route->audience->id
-        << ") in " << (*fw)->info.id << " " << (*fw)->info.version << "\n";
+    std::vector<std::string> subject;
+    if (route->audience != nullptr) {
+      subject.push_back(route->audience->name + " (" + route->audience->id + ")");
+    }
+    if (route->role != nullptr) subject.push_back("role " + route->role->name + " (" + route->role->id + ")");
+    out << "Suggested route for " << Join(subject, ", ") << " in " << (*fw)->info.id << " "
+        << (*fw)->info.version << "\n";
+    size_t ref_width = 4;
+    for (const auto& s : route->steps) ref_width = std::max(ref_width, s.module->ref.size());
     for (size_t i = 0; i < route->steps.size(); ++i) {
       const auto& s = route->steps[i];
-      out << std::right << std::setw(3) << i + 1 << ". " << std::left << std::setw(8)
-          << s.module->ref << s.module->name;
+      out << std::right << std::setw(3) << i + 1 << ". " << std::left
+          << std::setw(static_cast<int>(ref_width + 2)) << s.module->ref << s.module->name;
       if (!s.after.empty()) out << "  (after " << Join(s.after, ", ") << ")";
       if (!s.satisfiable) out << "  [cannot be met in this route]";
       out << "\n";
@@ -393,17 +403,22 @@ void AddFrameworkCommands(CLI::App& app, const GlobalOptions& global, std::ostre
   });
 
   auto audience = std::make_shared<std::string>();
+  auto role = std::make_shared<std::string>();
   auto why = std::make_shared<bool>(false);
   CLI::App* route = framework->add_subcommand(
-      "route", "The suggested sequence of modules for an audience");
-  route->add_option("--audience", *audience, "Audience id, e.g. operational-managers")->required();
+      "route", "The suggested sequence of modules for an audience, a role, or both");
+  route->add_option("--audience", *audience, "Audience id, e.g. operational-managers");
+  route->add_option("--role", *role, "Role id, e.g. contactpoint-user (brings the role's audiences)");
   route->add_option("--framework", *framework_id, "Framework id")->capture_default_str();
   route->add_option("--format", *format, "text, csv or json")
       ->check(CLI::IsMember(kFormats))
       ->capture_default_str();
   route->add_flag("--why", *why, "Say which alternative of each module's sequencing was followed");
-  route->callback([&global, framework_id, audience, format, why, &out, &err, status] {
-    *status = RouteCommand(global, *framework_id, *audience, *format, *why, out, err);
+  route->callback([&global, framework_id, audience, role, format, why, &out, &err, status] {
+    if (audience->empty() && role->empty()) {
+      throw CLI::RequiredError("--audience or --role");
+    }
+    *status = RouteCommand(global, *framework_id, *audience, *role, *format, *why, out, err);
   });
 
   CLI::App* check = framework->add_subcommand(

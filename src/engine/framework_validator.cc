@@ -299,7 +299,9 @@ class Validator {
   void CheckCycles() {
     std::map<std::string, std::vector<std::string>> edges;  // module -> modules before it
     std::map<std::string, SourcePos> where;
+    std::map<std::string, size_t> defined_at;
     for (const auto& m : fw_.modules) {
+      defined_at.emplace(m.ref, defined_at.size());
       std::vector<const Ref*> refs;
       if (m.sequencing) CollectCompletedRefs(*m.sequencing, refs);
       if (m.prerequisites) CollectCompletedRefs(*m.prerequisites, refs);
@@ -337,10 +339,17 @@ class Validator {
           std::vector<std::string> cycle(start, stack.end());
           std::set<std::string> key(cycle.begin(), cycle.end());
           if (reported.insert(key).second) {
-            // Printed in delivery order: each module is delivered after the one before it.
+            // Printed in delivery order (each module after the one before it), from
+            // the module defined first, and reported where that module's rule is.
             std::vector<std::string> order(cycle.rbegin(), cycle.rend());
-            order.push_back(order.front());
-            Error(where[target], "cycle in sequencing: " + Join(order, " -> "));
+            auto first = std::min_element(order.begin(), order.end(),
+                                          [&](const std::string& a, const std::string& b) {
+                                            return defined_at[a] < defined_at[b];
+                                          });
+            std::rotate(order.begin(), first, order.end());
+            const std::string first_module = order.front();
+            order.push_back(first_module);
+            Error(where[first_module], "cycle in sequencing: " + Join(order, " -> "));
           }
         } else if (mark[target] == Mark::kNew) {
           mark[target] = Mark::kActive;
@@ -353,15 +362,17 @@ class Validator {
 
   void CheckRoutes() {
     std::set<std::string> reported;
-    for (const auto& a : fw_.audiences) {
-      auto route = BuildRoute(fw_, a.id);
-      if (!route) continue;
+    auto check = [&](std::string_view audience, std::string_view role) {
+      auto route = BuildRoute(fw_, audience, role);
+      if (!route) return;
       for (auto& problem : route->problems) {
         // A cycle is already reported once by CheckCycles.
         if (problem.message.find("forms a cycle") != std::string::npos) continue;
         if (reported.insert(problem.message).second) findings_.push_back(std::move(problem));
       }
-    }
+    };
+    for (const auto& a : fw_.audiences) check(a.id, {});
+    for (const auto& r : fw_.roles) check({}, r.id);
   }
 
   const Framework& fw_;

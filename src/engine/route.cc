@@ -9,10 +9,43 @@
 namespace trellis {
 namespace {
 
-bool AppliesTo(const Who& who, std::string_view audience_id) {
+// The person a route is for: an audience, a role (with the role's audiences), or both.
+struct Subject {
+  std::set<std::string> audiences;
+  std::string role;
+  std::string label;  // "audience operational-managers", "role contactpoint-user"
+};
+
+Subject MakeSubject(const Framework& framework, std::string_view audience_id,
+                    std::string_view role_id) {
+  Subject subject;
+  if (!audience_id.empty()) subject.audiences.insert(std::string(audience_id));
+  subject.role = std::string(role_id);
+  for (const auto& role : framework.roles) {
+    if (role.id != role_id) continue;
+    for (const auto& a : role.audiences) subject.audiences.insert(a.id);
+  }
+  if (!audience_id.empty()) subject.label = "audience " + std::string(audience_id);
+  if (!role_id.empty()) {
+    subject.label += (subject.label.empty() ? "" : " in ") + std::string("role ") + subject.role;
+  }
+  return subject;
+}
+
+// Who-lists combine with AND across kinds and OR within a kind; a sector-specific
+// rule never applies to a route, which knows no sector.
+bool AppliesTo(const Who& who, const Subject& subject) {
   if (who.everyone) return true;
-  return std::any_of(who.audiences.begin(), who.audiences.end(),
-                     [&](const Ref& r) { return r.id == audience_id; });
+  if (!who.sectors.empty()) return false;
+  if (who.audiences.empty() && who.roles.empty()) return false;
+  const bool audience_ok =
+      who.audiences.empty() ||
+      std::any_of(who.audiences.begin(), who.audiences.end(),
+                  [&](const Ref& r) { return subject.audiences.contains(r.id); });
+  const bool role_ok = who.roles.empty() ||
+                       std::any_of(who.roles.begin(), who.roles.end(),
+                                   [&](const Ref& r) { return r.id == subject.role; });
+  return audience_ok && role_ok;
 }
 
 // The modules a reference stands for: the module itself, or a course's modules.
@@ -47,16 +80,17 @@ const char* Ordinal(size_t index) {
 }
 
 bool TargetGroupIncludes(const Framework& framework, const Condition& atom,
-                         std::string_view audience_id) {
+                         const Subject& subject) {
   if (!atom.sectors.empty()) return true;  // any audience may work in the sector
   for (const auto& a : atom.audiences) {
-    if (a.id == audience_id) return true;
+    if (subject.audiences.contains(a.id)) return true;
   }
   for (const auto& r : atom.roles) {
+    if (r.id == subject.role) return true;
     for (const auto& role : framework.roles) {
       if (role.id != r.id) continue;
       for (const auto& a : role.audiences) {
-        if (a.id == audience_id) return true;
+        if (subject.audiences.contains(a.id)) return true;
       }
     }
   }
@@ -73,7 +107,7 @@ struct Choice {
 // An alternative met by training inside the route is preferred to one met outside
 // it (experience, checks), so trainers take IS01-IS03 before IS05 [001].
 Choice Choose(const Framework& framework, const Module& module,
-              const std::set<std::string>& in_route, std::string_view audience_id) {
+              const std::set<std::string>& in_route, const Subject& subject) {
   Choice choice;
   auto ordering = Ordering(module);
   if (!ordering) {
@@ -118,7 +152,7 @@ Choice Choose(const Framework& framework, const Module& module,
           break;
         }
         case ConditionKind::kTargetGroup:
-          if (!TargetGroupIncludes(framework, *atom, audience_id)) {
+          if (!TargetGroupIncludes(framework, *atom, subject)) {
             a.ok = false;
             a.missing.push_back(DescribeAtom(*atom));
           }
@@ -172,12 +206,13 @@ Choice Choose(const Framework& framework, const Module& module,
 
 }  // namespace
 
-std::vector<const Module*> AudienceModules(const Framework& framework,
-                                           std::string_view audience_id) {
+namespace {
+
+std::vector<const Module*> SubjectModules(const Framework& framework, const Subject& subject) {
   std::vector<const Module*> out;
   std::set<std::string> seen;
   for (const auto& requirement : framework.requirements) {
-    if (!AppliesTo(requirement.who, audience_id)) continue;
+    if (!AppliesTo(requirement.who, subject)) continue;
     auto alternatives = Alternatives(requirement.take);
     if (!alternatives || alternatives->empty()) continue;
     for (const Condition* atom : alternatives->front()) {
@@ -190,18 +225,46 @@ std::vector<const Module*> AudienceModules(const Framework& framework,
   return out;
 }
 
-std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_view audience_id) {
+}  // namespace
+
+std::vector<const Module*> AudienceModules(const Framework& framework, std::string_view audience_id,
+                                           std::string_view role_id) {
+  return SubjectModules(framework, MakeSubject(framework, audience_id, role_id));
+}
+
+std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_view audience_id,
+                                       std::string_view role_id) {
   Route route;
-  route.audience = framework.FindAudience(audience_id);
-  if (route.audience == nullptr) {
-    std::vector<std::string> ids;
-    for (const auto& a : framework.audiences) ids.push_back(a.id);
-    std::string message = "no audience '" + std::string(audience_id) + "' in framework " +
+  auto not_found = [&](const char* kind, std::string_view id, std::vector<std::string> ids) {
+    std::string message = std::string("no ") + kind + " '" + std::string(id) + "' in framework " +
                           framework.info.id;
-    if (auto near = SuggestClosest(audience_id, ids)) message += "; did you mean '" + *near + "'?";
-    return std::unexpected(Error{ErrorCode::kNotFound, message, {{"audience", message}}});
+    if (auto near = SuggestClosest(id, ids)) message += "; did you mean '" + *near + "'?";
+    return std::unexpected(Error{ErrorCode::kNotFound, message, {{kind, message}}});
+  };
+  if (audience_id.empty() && role_id.empty()) {
+    return std::unexpected(Error{ErrorCode::kInvalidArgument, "a route needs an audience or a role",
+                                 {{"audience", "give an audience or a role"}}});
   }
-  const auto modules = AudienceModules(framework, audience_id);
+  if (!audience_id.empty()) {
+    route.audience = framework.FindAudience(audience_id);
+    if (route.audience == nullptr) {
+      std::vector<std::string> ids;
+      for (const auto& a : framework.audiences) ids.push_back(a.id);
+      return not_found("audience", audience_id, ids);
+    }
+  }
+  if (!role_id.empty()) {
+    auto it = std::find_if(framework.roles.begin(), framework.roles.end(),
+                           [&](const Role& r) { return r.id == role_id; });
+    if (it == framework.roles.end()) {
+      std::vector<std::string> ids;
+      for (const auto& r : framework.roles) ids.push_back(r.id);
+      return not_found("role", role_id, ids);
+    }
+    route.role = &*it;
+  }
+  const Subject subject = MakeSubject(framework, audience_id, role_id);
+  const auto modules = SubjectModules(framework, subject);
   std::set<std::string> in_route;
   for (const Module* m : modules) in_route.insert(m->ref);
 
@@ -210,7 +273,7 @@ std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_v
   for (size_t i = 0; i < modules.size(); ++i) {
     const Module* m = modules[i];
     rank[m->ref] = i;
-    Choice choice = Choose(framework, *m, in_route, audience_id);
+    Choice choice = Choose(framework, *m, in_route, subject);
     RouteStep step{m, choice.after, choice.why, choice.satisfiable};
     if (!choice.satisfiable) {
       const SourcePos pos = m->sequencing ? m->sequencing->pos
@@ -218,7 +281,7 @@ std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_v
                                                : m->pos;
       route.problems.push_back(
           {Severity::kError, pos,
-           "audience " + std::string(audience_id) + " takes " + m->ref + " but " + choice.why});
+           subject.label + " takes " + m->ref + " but " + choice.why});
     }
     steps.emplace(m->ref, std::move(step));
   }
@@ -249,8 +312,8 @@ std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_v
     for (const Module* m : modules) {
       if (waiting[m->ref] > 0) stuck.push_back(m->ref);
     }
-    route.problems.push_back({Severity::kError, route.audience->pos,
-                              "the route for " + std::string(audience_id) +
+    route.problems.push_back({Severity::kError, modules.front()->pos,
+                              "the route for " + subject.label +
                                   " cannot order " + Join(stuck, ", ") +
                                   ": their sequencing forms a cycle"});
     for (const Module* m : modules) {

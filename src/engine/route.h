@@ -25,20 +25,25 @@ struct RouteStep {
 };
 
 struct Route {
-  const Audience* audience = nullptr;
+  const Audience* audience = nullptr;  // null for a route by role alone
+  const Role* role = nullptr;          // null for a route by audience alone
   std::vector<RouteStep> steps;
   // Modules whose sequencing cannot be met within the route, and cycles.
   std::vector<Finding> problems;
 };
 
-// The modules an audience takes: from every requirement for the audience (or for
-// everyone), the first alternative of what it asks, courses expanded into their
-// modules; in the order the requirements give them, each once.
-std::vector<const Module*> AudienceModules(const Framework& framework,
-                                           std::string_view audience_id);
+// The modules a person of an audience, a role, or both takes: from every
+// requirement that applies (who-lists combine with AND across audiences and roles,
+// OR within each), the first alternative of what it asks, courses expanded into
+// their modules; in the order the requirements give them, each once. A role brings
+// its own audiences. Sector-specific requirements never apply to a route.
+std::vector<const Module*> AudienceModules(const Framework& framework, std::string_view audience_id,
+                                           std::string_view role_id = {});
 
-// Builds the route. Returns kNotFound when the audience does not exist.
+// Builds the route for an audience, a role, or both. Returns kInvalidArgument when
+// neither is given and kNotFound (with a suggestion) when one does not exist.
 [[nodiscard]] std::expected<Route, Error> BuildRoute(const Framework& framework,
-                                                     std::string_view audience_id);
+                                                     std::string_view audience_id,
+                                                     std::string_view role_id = {});
 
 }  // namespace trellis

@@ -101,7 +101,8 @@ class Loader {
           continue;
         }
         const std::string name = key.Scalar();
-        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        // Any item may cite where its facts come from (docs/framework-format.md).
+        if (name != "source" && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
           std::string message = std::string(what) + ": unknown field '" + name + "'";
           if (auto near = SuggestClosest(name, allowed_list)) {
             message += "; did you mean '" + *near + "'?";
@@ -695,7 +696,8 @@ void Loader::LoadModule(const YAML::Node& n) {
   m.notes = TextList(f, "notes", what);
   m.source = Text(f, "source", what);
   if (!m.unknown.empty()) {
-    Warn(m.pos, what + " '" + m.name + "': the source leaves unknown: " + Join(m.unknown, ", "));
+    Warn(m.pos, what + (m.name.empty() ? "" : " '" + m.name + "'") +
+                    ": the source leaves unknown: " + Join(m.unknown, ", "));
   }
   fw_.modules.push_back(std::move(m));
 }
