@@ -45,11 +45,14 @@ std::string Quote(const std::string& arg) {
 Outcome Trellis(const std::vector<std::string>& args) {
   static int counter = 0;
   const fs::path dir = fs::temp_directory_path() /
-                       ("trellis-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+                       ("trellis-cli-test-" + std::to_string(::getpid()) + "-" +
+                        std::to_string(counter++));
   fs::create_directories(dir);
-  std::string command = "cd " + Quote(TRELLIS_SOURCE_DIR) + " && " + Quote(TRELLIS_BINARY);
+  std::string command =
+      "cd " + Quote(TRELLIS_SOURCE_DIR) + " && " + Quote(TRELLIS_BINARY);
   for (const auto& a : args) command += " " + Quote(a);
-  command += " >" + Quote((dir / "out").string()) + " 2>" + Quote((dir / "err").string());
+  command += " >" + Quote((dir / "out").string()) + " 2>" +
+             Quote((dir / "err").string());
   Outcome run;
   const int raw = std::system(command.c_str());
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -78,10 +81,12 @@ TEST(CliTest, ValidateShippedFrameworksHasNoErrors) {
 // must exit 1.
 TEST(CliTest, BrokenFrameworkFilesGiveTheirFindings) {
   int files = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(TRELLIS_SOURCE_DIR) / "tests/data")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(TRELLIS_SOURCE_DIR) / "tests/data")) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
-    const std::string relative = "tests/data/" + entry.path().filename().string();
+    const std::string relative =
+        "tests/data/" + entry.path().filename().string();
     Outcome run = Trellis({"framework", "validate", relative});
     EXPECT_EQ(run.status, 1) << relative << "\n" << run.out << run.err;
     int expectations = 0;
@@ -104,10 +109,14 @@ TEST(CliTest, MatrixCsvPutsEachModuleUnderItsOwnProcess) {
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines[0], "audience,process,modules");
   EXPECT_EQ(lines.size(), 1u + 6 * 5);
-  EXPECT_THAT(lines, ::testing::Contains("admin-staff,integrated-working,IW01 IW02"));
-  EXPECT_THAT(lines, ::testing::Contains("admin-staff,information-sharing,IS04"));
-  EXPECT_THAT(lines, ::testing::Contains("operational-managers,integrated-working,IW01 IW03"));
-  EXPECT_THAT(lines, ::testing::Contains("trainers,information-sharing,IS01 IS02 IS03 IS05"));
+  EXPECT_THAT(lines,
+              ::testing::Contains("admin-staff,integrated-working,IW01 IW02"));
+  EXPECT_THAT(lines,
+              ::testing::Contains("admin-staff,information-sharing,IS04"));
+  EXPECT_THAT(lines, ::testing::Contains(
+                         "operational-managers,integrated-working,IW01 IW03"));
+  EXPECT_THAT(lines, ::testing::Contains(
+                         "trainers,information-sharing,IS01 IS02 IS03 IS05"));
   EXPECT_THAT(lines, ::testing::Contains("strategic-managers,caf,"));
 }
 
@@ -121,7 +130,8 @@ TEST(CliTest, MatrixJsonAndText) {
 }
 
 TEST(CliTest, RouteForOperationalManagersPlacesIw03AfterItsAlternative) {
-  Outcome run = Trellis({"framework", "route", "--audience", "operational-managers", "--format", "csv", "--why"});
+  Outcome run = Trellis({"framework", "route", "--audience",
+                         "operational-managers", "--format", "csv", "--why"});
   ASSERT_EQ(run.status, 0) << run.err;
   auto lines = Lines(run.out);
   auto position = [&](const std::string& ref) {
@@ -131,21 +141,25 @@ TEST(CliTest, RouteForOperationalManagersPlacesIw03AfterItsAlternative) {
     return lines.size();
   };
   ASSERT_LT(position("IW03"), lines.size());
-  for (const char* before : {"IS01", "CAF01", "LP01"}) EXPECT_LT(position(before), position("IW03"));
+  for (const char* before : {"IS01", "CAF01", "LP01"})
+    EXPECT_LT(position(before), position("IW03"));
   EXPECT_EQ(position("IW02"), lines.size());
   EXPECT_THAT(lines[position("IW03")], HasSubstr("IS01 CAF01 LP01"));
   EXPECT_THAT(lines[position("IW03")], HasSubstr("second alternative"));
 }
 
 TEST(CliTest, RouteForTrainersWithWhy) {
-  Outcome run = Trellis({"framework", "route", "--audience", "trainers", "--why"});
+  Outcome run =
+      Trellis({"framework", "route", "--audience", "trainers", "--why"});
   ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_THAT(run.out, HasSubstr("IS05   Train-the-Trainer for Information Sharing  (after IS01, IS02, IS03)"));
+  EXPECT_THAT(run.out, HasSubstr("IS05   Train-the-Trainer for Information "
+                                 "Sharing  (after IS01, IS02, IS03)"));
   EXPECT_THAT(run.out, HasSubstr("recognised prior learning"));
 }
 
 TEST(CliTest, RouteByRoleInALocalFramework) {
-  Outcome run = Trellis({"framework", "route", "--framework", "newcastle-2009", "--role", "contactpoint-user"});
+  Outcome run = Trellis({"framework", "route", "--framework", "newcastle-2009",
+                         "--role", "contactpoint-user"});
   EXPECT_EQ(run.status, 0) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("role"));
 }
@@ -153,7 +167,8 @@ TEST(CliTest, RouteByRoleInALocalFramework) {
 TEST(CliTest, ShowMarksUnknowns) {
   Outcome iw03 = Trellis({"framework", "show", "IW03"});
   ASSERT_EQ(iw03.status, 0) << iw03.err;
-  EXPECT_THAT(iw03.out, HasSubstr("sequencing:    IW02, or IS01 and CAF01 and LP01"));
+  EXPECT_THAT(iw03.out,
+              HasSubstr("sequencing:    IW02, or IS01 and CAF01 and LP01"));
   EXPECT_THAT(iw03.out, HasSubstr("duration:      2-3 hours"));
   Outcome isi01 = Trellis({"framework", "show", "dcsf-2006:ISI01"});
   ASSERT_EQ(isi01.status, 0) << isi01.err;
@@ -161,7 +176,9 @@ TEST(CliTest, ShowMarksUnknowns) {
   EXPECT_THAT(isi01.out, HasSubstr("description:   not known"));
   Outcome course = Trellis({"framework", "show", "is-trainers"});
   ASSERT_EQ(course.status, 0);
-  EXPECT_THAT(course.out, HasSubstr("IS05  Train-the-Trainer for Information Sharing (5 hours)"));
+  EXPECT_THAT(
+      course.out,
+      HasSubstr("IS05  Train-the-Trainer for Information Sharing (5 hours)"));
 }
 
 TEST(CliTest, ShowUnknownReferenceSuggests) {
@@ -174,25 +191,36 @@ TEST(CliTest, CheckCourseListsWhatIsMissing) {
   Outcome run = Trellis({"framework", "check-course", "is-practitioners"});
   EXPECT_EQ(run.status, 1);
   EXPECT_THAT(run.out, HasSubstr("MISSING  own-service-resources"));
-  EXPECT_THAT(run.out, HasSubstr("covered  process-detail              by IS02"));
+  EXPECT_THAT(run.out,
+              HasSubstr("covered  process-detail              by IS02"));
 }
 
 TEST(CliTest, WrongArgumentsGiveOneLineAndExit2) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{}, {"framework"}, {"framework", "nosuch"},
-        {"framework", "matrix", "--format", "xml"}, {"framework", "route"},
-        {"framework", "route", "--audience"}, {"framework", "show"}, {"--nosuch"}}) {
+       {std::vector<std::string>{},
+        {"framework"},
+        {"framework", "nosuch"},
+        {"framework", "matrix", "--format", "xml"},
+        {"framework", "route"},
+        {"framework", "route", "--audience"},
+        {"framework", "show"},
+        {"--nosuch"}}) {
     Outcome run = Trellis(args);
     EXPECT_EQ(run.status, 2) << ::testing::PrintToString(args) << run.err;
-    EXPECT_EQ(Lines(run.err).size(), 1u) << ::testing::PrintToString(args) << run.err;
+    EXPECT_EQ(Lines(run.err).size(), 1u)
+        << ::testing::PrintToString(args) << run.err;
   }
 }
 
 TEST(CliTest, HelpOnEveryCommand) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--help"}, {"framework", "--help"}, {"framework", "validate", "--help"},
-        {"framework", "show", "--help"}, {"framework", "matrix", "--help"},
-        {"framework", "route", "--help"}, {"framework", "check-course", "--help"},
+       {std::vector<std::string>{"--help"},
+        {"framework", "--help"},
+        {"framework", "validate", "--help"},
+        {"framework", "show", "--help"},
+        {"framework", "matrix", "--help"},
+        {"framework", "route", "--help"},
+        {"framework", "check-course", "--help"},
         {"framework", "list", "--help"}}) {
     Outcome run = Trellis(args);
     EXPECT_EQ(run.status, 0) << ::testing::PrintToString(args);
@@ -203,7 +231,8 @@ TEST(CliTest, HelpOnEveryCommand) {
 TEST(CliTest, ListSummarisesEveryFramework) {
   Outcome run = Trellis({"framework", "list"});
   EXPECT_EQ(run.status, 0);
-  for (const char* id : {"dcsf-2006", "newcastle-2009", "north-lincs-lscb-2017", "is-learning-outcomes"}) {
+  for (const char* id : {"dcsf-2006", "newcastle-2009", "north-lincs-lscb-2017",
+                         "is-learning-outcomes"}) {
     EXPECT_THAT(run.out, HasSubstr(id));
   }
 }

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -17,7 +16,7 @@ struct GlobalOptions {
 
 // Adds the `framework` subcommand tree to `app`. The chosen command runs from
 // CLI11's callback and stores its exit status in `*status`.
-void AddFrameworkCommands(CLI::App& app, const GlobalOptions& global, std::ostream& out,
-                          std::ostream& err, int* status);
+void AddFrameworkCommands(CLI::App& app, const GlobalOptions& global,
+                          std::ostream& out, std::ostream& err, int* status);
 
 }  // namespace trellis::cli

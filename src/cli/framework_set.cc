@@ -13,15 +13,16 @@ namespace trellis::cli {
 namespace fs = std::filesystem;
 
 size_t LoadedFramework::Errors() const {
-  return static_cast<size_t>(std::count_if(findings.begin(), findings.end(), [](const Finding& f) {
-    return f.severity == Severity::kError;
-  }));
+  return static_cast<size_t>(std::count_if(
+      findings.begin(), findings.end(),
+      [](const Finding& f) { return f.severity == Severity::kError; }));
 }
 size_t LoadedFramework::Warnings() const { return findings.size() - Errors(); }
 
 fs::path FrameworksRoot(const std::string& flag) {
   if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("TRELLIS_FRAMEWORKS"); env != nullptr && *env != '\0') {
+  if (const char* env = std::getenv("TRELLIS_FRAMEWORKS");
+      env != nullptr && *env != '\0') {
     return env;
   }
   std::error_code ec;
@@ -29,8 +30,9 @@ fs::path FrameworksRoot(const std::string& flag) {
   // build/<preset>/trellis -> the source tree's frameworks/.
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (const fs::path& candidate : {exe.parent_path() / "../../frameworks",
-                                      exe.parent_path() / "../share/trellis/frameworks"}) {
+    for (const fs::path& candidate :
+         {exe.parent_path() / "../../frameworks",
+          exe.parent_path() / "../share/trellis/frameworks"}) {
       if (fs::is_directory(candidate, ec)) return candidate.lexically_normal();
     }
   }
@@ -39,7 +41,8 @@ fs::path FrameworksRoot(const std::string& flag) {
 
 LoadedFramework LoadAndValidate(const fs::path& path) {
   LoadResult result = LoadFramework(path);
-  LoadedFramework loaded{path, std::move(result.framework), std::move(result.findings)};
+  LoadedFramework loaded{path, std::move(result.framework),
+                         std::move(result.findings)};
   if (loaded.framework) {
     auto more = ValidateFramework(*loaded.framework);
     loaded.findings.insert(loaded.findings.end(), more.begin(), more.end());
@@ -50,23 +53,25 @@ LoadedFramework LoadAndValidate(const fs::path& path) {
 
 std::vector<LoadedFramework> LoadAll(const fs::path& root) {
   std::vector<LoadedFramework> out;
-  for (const auto& path : DiscoverFrameworks(root)) out.push_back(LoadAndValidate(path));
+  for (const auto& path : DiscoverFrameworks(root))
+    out.push_back(LoadAndValidate(path));
   return out;
 }
 
-std::expected<const Framework*, Error> Select(const std::vector<LoadedFramework>& loaded,
-                                              const std::string& id) {
+std::expected<const Framework*, Error> Select(
+    const std::vector<LoadedFramework>& loaded, const std::string& id) {
   std::vector<std::string> ids;
   for (const auto& l : loaded) {
     if (!l.framework) continue;
     ids.push_back(l.framework->info.id);
     if (l.framework->info.id != id) continue;
     if (l.Errors() > 0) {
-      return std::unexpected(Error{ErrorCode::kFailedPrecondition,
-                                   "framework " + id + " has " + std::to_string(l.Errors()) +
-                                       " errors; run 'trellis framework validate " +
-                                       l.path.string() + "'",
-                                   {}});
+      return std::unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "framework " + id + " has " + std::to_string(l.Errors()) +
+                    " errors; run 'trellis framework validate " +
+                    l.path.string() + "'",
+                {}});
     }
     return &*l.framework;
   }
@@ -76,7 +81,8 @@ std::expected<const Framework*, Error> Select(const std::vector<LoadedFramework>
   } else if (!ids.empty()) {
     message += "; loaded: " + Join(ids, ", ");
   }
-  return std::unexpected(Error{ErrorCode::kNotFound, message, {{"framework", message}}});
+  return std::unexpected(
+      Error{ErrorCode::kNotFound, message, {{"framework", message}}});
 }
 
 }  // namespace trellis::cli

@@ -22,7 +22,8 @@ struct LoadedFramework {
 };
 
 // Where the shipped frameworks live: `flag` if given, else $TRELLIS_FRAMEWORKS,
-// else ./frameworks, else the source tree's frameworks/ beside the build folder.
+// else ./frameworks, else the source tree's frameworks/ beside the build
+// folder.
 std::filesystem::path FrameworksRoot(const std::string& flag);
 
 // Loads and validates one framework folder or file.
@@ -32,7 +33,8 @@ LoadedFramework LoadAndValidate(const std::filesystem::path& path);
 std::vector<LoadedFramework> LoadAll(const std::filesystem::path& root);
 
 // The framework with `id` among `loaded`, usable (loaded, no errors).
-// kNotFound with a suggestion when absent; kFailedPrecondition when it has errors.
+// kNotFound with a suggestion when absent; kFailedPrecondition when it has
+// errors.
 [[nodiscard]] std::expected<const Framework*, Error> Select(
     const std::vector<LoadedFramework>& loaded, const std::string& id);
 

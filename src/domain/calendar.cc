@@ -1,5 +1,6 @@
 #include "domain/calendar.h"
 
+#include <array>
 #include <charconv>
 #include <cstdio>
 
@@ -8,11 +9,17 @@
 namespace trellis {
 namespace {
 
+// Only ASCII digits: from_chars alone would also take a leading '-'.
 std::optional<int> ParseDigits(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
   int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return std::nullopt;
   return value;
 }
 
@@ -20,7 +27,7 @@ std::optional<int> ParseDigits(std::string_view text) {
 
 std::expected<Date, std::string> ParseIsoDate(std::string_view text) {
   text = Trim(text);
-  const auto kExpected = "expected a date as yyyy-mm-dd";
+  const char* const kExpected = "expected a date as yyyy-mm-dd";
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
     return std::unexpected(kExpected);
   }
@@ -28,21 +35,25 @@ std::expected<Date, std::string> ParseIsoDate(std::string_view text) {
   auto month = ParseDigits(text.substr(5, 2));
   auto day = ParseDigits(text.substr(8, 2));
   if (!year || !month || !day) return std::unexpected(kExpected);
-  Date date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+  Date date{std::chrono::year{*year},
+            std::chrono::month{static_cast<unsigned>(*month)},
             std::chrono::day{static_cast<unsigned>(*day)}};
   if (!date.ok()) return std::unexpected("no such day in the calendar");
   return date;
 }
 
 std::string FormatIsoDate(const Date& date) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return buffer;
+  std::array<char, 16> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u",
+                static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
+  return buffer.data();
 }
 
 std::expected<Period, std::string> ParsePeriod(std::string_view text) {
-  const auto kExpected = "expected a period such as '3 years', '6 months', '2 weeks' or '10 days'";
+  const char* const kExpected =
+      "expected a period such as '3 years', '6 months', '2 weeks' or '10 days'";
   auto words = SplitWords(ToLower(Trim(text)));
   if (words.size() != 2) return std::unexpected(kExpected);
   auto count = ParseDigits(words[0]);
@@ -65,14 +76,23 @@ std::expected<Period, std::string> ParsePeriod(std::string_view text) {
 }
 
 std::string FormatPeriod(const Period& period) {
-  const char* unit = "day";
+  const char* unit = nullptr;
   switch (period.unit) {
-    case PeriodUnit::kDays: unit = "day"; break;
-    case PeriodUnit::kWeeks: unit = "week"; break;
-    case PeriodUnit::kMonths: unit = "month"; break;
-    case PeriodUnit::kYears: unit = "year"; break;
+    case PeriodUnit::kDays:
+      unit = "day";
+      break;
+    case PeriodUnit::kWeeks:
+      unit = "week";
+      break;
+    case PeriodUnit::kMonths:
+      unit = "month";
+      break;
+    case PeriodUnit::kYears:
+      unit = "year";
+      break;
   }
-  return std::to_string(period.count) + " " + unit + (period.count == 1 ? "" : "s");
+  return std::to_string(period.count) + " " + unit +
+         (period.count == 1 ? "" : "s");
 }
 
 Date AddPeriod(const Date& date, const Period& period) {
@@ -85,10 +105,14 @@ Date AddPeriod(const Date& date, const Period& period) {
     return Date{d.year() / d.month() / std::chrono::last};
   };
   switch (period.unit) {
-    case PeriodUnit::kDays: return Date{sys_days{date} + days{period.count}};
-    case PeriodUnit::kWeeks: return Date{sys_days{date} + days{7 * period.count}};
-    case PeriodUnit::kMonths: return clamp(date + months{period.count});
-    case PeriodUnit::kYears: return clamp(date + years{period.count});
+    case PeriodUnit::kDays:
+      return Date{sys_days{date} + days{period.count}};
+    case PeriodUnit::kWeeks:
+      return Date{sys_days{date} + days{7 * period.count}};
+    case PeriodUnit::kMonths:
+      return clamp(date + months{period.count});
+    case PeriodUnit::kYears:
+      return clamp(date + years{period.count});
   }
   return date;
 }

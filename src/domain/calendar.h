@@ -14,7 +14,8 @@ namespace trellis {
 using Date = std::chrono::year_month_day;
 
 // Parses "yyyy-mm-dd". On failure the error says what was expected.
-[[nodiscard]] std::expected<Date, std::string> ParseIsoDate(std::string_view text);
+[[nodiscard]] std::expected<Date, std::string> ParseIsoDate(
+    std::string_view text);
 std::string FormatIsoDate(const Date& date);
 
 enum class PeriodUnit { kDays, kWeeks, kMonths, kYears };
@@ -28,7 +29,8 @@ struct Period {
 };
 
 // Parses "N unit" where unit is day(s), week(s), month(s) or year(s); N >= 0.
-[[nodiscard]] std::expected<Period, std::string> ParsePeriod(std::string_view text);
+[[nodiscard]] std::expected<Period, std::string> ParsePeriod(
+    std::string_view text);
 std::string FormatPeriod(const Period& period);
 
 // The date `period` after `date`; month and year steps clamp to the month's end

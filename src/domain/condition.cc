@@ -5,8 +5,8 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-std::optional<std::vector<Alternative>> AlternativesAt(const Condition& c, size_t cap,
-                                                       int depth) {
+std::optional<std::vector<Alternative>> AlternativesAt(const Condition& c,
+                                                       size_t cap, int depth) {
   if (depth > kMaxDepth) return std::nullopt;
   switch (c.kind) {
     case ConditionKind::kAnyOf: {
@@ -61,9 +61,14 @@ std::string DescribeAt(const Condition& c, int depth) {
     const auto& child = c.children[i];
     std::string part = DescribeAt(child, depth + 1);
     const bool nested = child.kind == ConditionKind::kAnyOf && !any;
-    if (nested) part = "(" + part + ")";
     if (i > 0) out += any ? ", or " : " and ";
-    out += part;
+    if (nested) {
+      out += "(";
+      out += part;
+      out += ")";
+    } else {
+      out += part;
+    }
   }
   return out;
 }
@@ -75,17 +80,22 @@ std::optional<std::vector<Alternative>> Alternatives(const Condition& condition,
   return AlternativesAt(condition, max_alternatives, 0);
 }
 
-void CollectCompletedRefs(const Condition& condition, std::vector<const Ref*>& out) {
+void CollectCompletedRefs(const Condition& condition,
+                          std::vector<const Ref*>& out) {
   CollectAt(condition, out, 0);
 }
 
-std::string DescribeAtom(const Condition& c) {
+std::string DescribeAtom(const Condition& atom) {
+  const Condition& c = atom;
   switch (c.kind) {
     case ConditionKind::kCompleted: {
       std::string out = c.ref.id;
-      if (c.at_least) out += " at least " + FormatPeriod(*c.at_least) + " before";
-      if (c.within) out += " no more than " + FormatPeriod(*c.within) + " before";
-      if (c.in_last) out += " completed within the last " + FormatPeriod(*c.in_last);
+      if (c.at_least)
+        out += " at least " + FormatPeriod(*c.at_least) + " before";
+      if (c.within)
+        out += " no more than " + FormatPeriod(*c.within) + " before";
+      if (c.in_last)
+        out += " completed within the last " + FormatPeriod(*c.in_last);
       return out;
     }
     case ConditionKind::kExperience: {
@@ -109,7 +119,8 @@ std::string DescribeAtom(const Condition& c) {
         for (const auto& r : *list) ids.push_back(r.id);
       }
       std::string out = "in the target group (";
-      for (size_t i = 0; i < ids.size(); ++i) out += (i > 0 ? ", " : "") + ids[i];
+      for (size_t i = 0; i < ids.size(); ++i)
+        out += (i > 0 ? ", " : "") + ids[i];
       return out + ")";
     }
     case ConditionKind::kAllOf:
@@ -119,6 +130,8 @@ std::string DescribeAtom(const Condition& c) {
   return {};
 }
 
-std::string DescribeCondition(const Condition& condition) { return DescribeAt(condition, 0); }
+std::string DescribeCondition(const Condition& condition) {
+  return DescribeAt(condition, 0);
+}
 
 }  // namespace trellis

@@ -1,5 +1,5 @@
-// Error: what went wrong, in words a person can act on, with a code from a small
-// fixed set. Plain value type; safe to copy between threads.
+// Error: what went wrong, in words a person can act on, with a code from a
+// small fixed set. Plain value type; safe to copy between threads.
 #pragma once
 
 #include <string>
@@ -11,7 +11,8 @@ enum class ErrorCode {
   kInvalidArgument,     // the input is wrong: a bad field, value or file
   kNotFound,            // the thing asked for does not exist
   kAlreadyExists,       // creating something whose id is taken
-  kFailedPrecondition,  // state must change first: session full, pre-requisite missing
+  kFailedPrecondition,  // state must change first: session full, pre-requisite
+                        // missing
   kPermissionDenied,    // the caller is known but may not do this
   kUnauthenticated,     // the caller is not known
   kConflict,            // a concurrent change won

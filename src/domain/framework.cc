@@ -16,25 +16,38 @@ const T* FindBy(const std::vector<T>& items, std::string_view id, Key key) {
 
 const char* DeliveryName(Delivery delivery) {
   switch (delivery) {
-    case Delivery::kClassroom: return "classroom";
-    case Delivery::kPresentation: return "presentation";
-    case Delivery::kWorkshop: return "workshop";
-    case Delivery::kSelfStudy: return "self-study";
-    case Delivery::kELearning: return "e-learning";
-    case Delivery::kCbt: return "cbt";
-    case Delivery::kBlended: return "blended";
-    case Delivery::kOnlineTest: return "online-test";
+    case Delivery::kClassroom:
+      return "classroom";
+    case Delivery::kPresentation:
+      return "presentation";
+    case Delivery::kWorkshop:
+      return "workshop";
+    case Delivery::kSelfStudy:
+      return "self-study";
+    case Delivery::kELearning:
+      return "e-learning";
+    case Delivery::kCbt:
+      return "cbt";
+    case Delivery::kBlended:
+      return "blended";
+    case Delivery::kOnlineTest:
+      return "online-test";
   }
   return "classroom";
 }
 
 const char* DreyfusStageId(DreyfusStage stage) {
   switch (stage) {
-    case DreyfusStage::kNovice: return "novice";
-    case DreyfusStage::kAdvancedBeginner: return "advanced-beginner";
-    case DreyfusStage::kCompetent: return "competent";
-    case DreyfusStage::kProficient: return "proficient";
-    case DreyfusStage::kExpert: return "expert";
+    case DreyfusStage::kNovice:
+      return "novice";
+    case DreyfusStage::kAdvancedBeginner:
+      return "advanced-beginner";
+    case DreyfusStage::kCompetent:
+      return "competent";
+    case DreyfusStage::kProficient:
+      return "proficient";
+    case DreyfusStage::kExpert:
+      return "expert";
   }
   return "novice";
 }

@@ -48,7 +48,8 @@ struct Role {
   SourcePos pos;
 };
 
-// A process or tool: integrated working, information sharing, CAF, ... [001 1.11].
+// A process or tool: integrated working, information sharing, CAF, ...
+// [001 1.11].
 struct Process {
   std::string id;
   std::string name;
@@ -65,7 +66,8 @@ struct Phase {
   SourcePos pos;
 };
 
-// A programme covers several processes [001 1.11], over a period, maybe in phases.
+// A programme covers several processes [001 1.11], over a period, maybe in
+// phases.
 struct Programme {
   std::string id;
   std::string name;
@@ -107,16 +109,17 @@ const char* DeliveryName(Delivery delivery);  // "classroom", "e-learning", ...
 
 // A test that certifies: "30 (timed) multiple choice questions" [000 §1].
 struct Assessment {
-  std::string kind;  // "timed-multiple-choice", "pre-course", "post-course", ...
+  std::string
+      kind;  // "timed-multiple-choice", "pre-course", "post-course", ...
   std::optional<int> questions;
-  std::optional<int> minutes;      // time limit; unknown when absent
+  std::optional<int> minutes;       // time limit; unknown when absent
   std::optional<int> pass_percent;  // unknown when absent
   std::optional<Ref> certifies;     // a certification id
   SourcePos pos;
 };
 
-// A training module [001 App. 2]. Fields the source leaves unknown stay empty or
-// absent; `unknown` names them so that nothing is ever invented.
+// A training module [001 App. 2]. Fields the source leaves unknown stay empty
+// or absent; `unknown` names them so that nothing is ever invented.
 struct Module {
   std::string ref;  // e.g. "IS02"
   std::string version;
@@ -126,16 +129,17 @@ struct Module {
   bool all_audiences = false;  // "Intended Audience: All"
   std::vector<Ref> audiences;
   std::vector<Ref> optional_audiences;
-  std::string audience_note;      // the intended audience as the source words it
-  bool separate_audiences = false;  // keep audiences in separate sessions [001 IW02]
-  bool system_specific = false;     // trained per case-management system [000]
+  std::string audience_note;  // the intended audience as the source words it
+  bool separate_audiences =
+      false;  // keep audiences in separate sessions [001 IW02]
+  bool system_specific = false;  // trained per case-management system [000]
   std::vector<std::string> objectives;
   std::vector<std::string> content;
   std::vector<Delivery> delivery;
   std::string delivery_note;
   std::optional<Duration> duration;
-  std::string duration_text;  // as written in the file
-  std::string development;    // development responsibility
+  std::string duration_text;               // as written in the file
+  std::string development;                 // development responsibility
   std::optional<Condition> sequencing;     // the suggested order [001]
   std::optional<Condition> prerequisites;  // must hold before booking [000]
   std::optional<Period> validity;          // a refresher is due after this
@@ -148,13 +152,15 @@ struct Module {
 };
 
 struct Material {  // course materials [001 3.1]
-  std::string kind;  // outline, specification, training-materials, trainer-guide
+  std::string
+      kind;  // outline, specification, training-materials, trainer-guide
   std::string version;
   std::string file;
   SourcePos pos;
 };
 
-// A course: one or more modules for an audience, focused on one process [001 1.12].
+// A course: one or more modules for an audience, focused on one process
+// [001 1.12].
 struct Course {
   std::string id;
   std::string name;
@@ -169,7 +175,8 @@ struct Course {
   SourcePos pos;
 };
 
-// A non-training pre-requisite: identity check, enhanced DBS, IT competence [000].
+// A non-training pre-requisite: identity check, enhanced DBS, IT competence
+// [000].
 struct Check {
   std::string id;
   std::string name;
@@ -187,7 +194,8 @@ struct ReadinessChecklist {
   std::string name;
   Ref programme;  // a programme or process id
   std::optional<int> condition_count;
-  std::vector<std::string> conditions;  // empty when the source does not name them
+  std::vector<std::string>
+      conditions;  // empty when the source does not name them
   std::string source;
   SourcePos pos;
 };
@@ -208,14 +216,15 @@ struct Requirement {
   std::string id;
   Who who;
   RequirementLevel level = RequirementLevel::kRecommended;
-  Condition take;  // modules or courses; any_of gives alternatives, the first preferred
+  Condition take;  // modules or courses; any_of gives alternatives, the first
+                   // preferred
   std::optional<Period> refresh;  // "if not completed within the last 3 years"
   std::string source;
   SourcePos pos;
 };
 
-// Who goes first for places: "ContactPoint users ... where capacity allows others
-// may be accepted" [000 §2 Roll out].
+// Who goes first for places: "ContactPoint users ... where capacity allows
+// others may be accepted" [000 §2 Roll out].
 struct PriorityGroup {
   std::string id;
   std::string name;
@@ -225,8 +234,8 @@ struct PriorityGroup {
   SourcePos pos;
 };
 
-// "Only Level 1 certified users can train others ... local authorities need Level 1
-// users certified in each role at all times" [000 §1].
+// "Only Level 1 certified users can train others ... local authorities need
+// Level 1 users certified in each role at all times" [000 §1].
 struct Certification {
   std::string id;
   std::string name;
@@ -238,8 +247,15 @@ struct Certification {
 };
 
 // The Dreyfus stages [002 §8, §12], in order.
-enum class DreyfusStage { kNovice, kAdvancedBeginner, kCompetent, kProficient, kExpert };
-const char* DreyfusStageId(DreyfusStage stage);  // "novice", "advanced-beginner", ...
+enum class DreyfusStage {
+  kNovice,
+  kAdvancedBeginner,
+  kCompetent,
+  kProficient,
+  kExpert
+};
+const char* DreyfusStageId(
+    DreyfusStage stage);  // "novice", "advanced-beginner", ...
 
 struct CompetencyStage {
   DreyfusStage stage = DreyfusStage::kNovice;
@@ -312,7 +328,8 @@ struct StandardItem {
   std::string text;
   std::optional<Condition> condition;  // where the standard is a pre-requisite
 };
-// A list of standards: minimum standards for training or for attendance [002 §10, §12].
+// A list of standards: minimum standards for training or for attendance [002
+// §10, §12].
 struct Standard {
   std::string id;
   std::string name;
@@ -345,7 +362,8 @@ struct Framework {
   std::vector<TrainerCompetency> trainer_competencies;
   std::vector<Standard> standards;
 
-  // Lookups by id; nullptr when absent. Linear: frameworks hold hundreds of items.
+  // Lookups by id; nullptr when absent. Linear: frameworks hold hundreds of
+  // items.
   const Module* FindModule(std::string_view ref) const;
   const Course* FindCourse(std::string_view id) const;
   const Audience* FindAudience(std::string_view id) const;

@@ -27,7 +27,8 @@ struct Finding {
   std::string message;
 };
 
-// "file:line:col: error: message", the form compilers use, so editors can jump to it.
+// "file:line:col: error: message", the form compilers use, so editors can jump
+// to it.
 std::string FormatFinding(const Finding& finding);
 
 }  // namespace trellis

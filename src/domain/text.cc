@@ -6,7 +6,9 @@
 namespace trellis {
 
 std::string_view Trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  auto is_space = [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
+  };
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
@@ -14,7 +16,8 @@ std::string_view Trim(std::string_view text) {
 
 std::string ToLower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -33,7 +36,8 @@ std::vector<std::string> SplitWords(std::string_view text) {
   return words;
 }
 
-std::string Join(std::span<const std::string> items, std::string_view separator) {
+std::string Join(std::span<const std::string> items,
+                 std::string_view separator) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += separator;
@@ -46,16 +50,21 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > cap) return cap + 1;
-  auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+  auto lower = [](char c) {
+    return std::tolower(static_cast<unsigned char>(c));
+  };
   // Three rows suffice for the optimal-string-alignment recurrence.
-  std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+  std::vector<int> before(m + 1);
+  std::vector<int> previous(m + 1);
+  std::vector<int> current(m + 1);
   for (int j = 0; j <= m; ++j) previous[j] = j;
   for (int i = 1; i <= n; ++i) {
     current[0] = i;
     int row_min = current[0];
     for (int j = 1; j <= m; ++j) {
       const int cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      current[j] = std::min(
+          {previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
           lower(a[i - 2]) == lower(b[j - 1])) {
         current[j] = std::min(current[j], before[j - 2] + 1);
@@ -69,8 +78,8 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
   return std::min(previous[m], cap + 1);
 }
 
-std::optional<std::string> SuggestClosest(std::string_view word,
-                                          std::span<const std::string> candidates) {
+std::optional<std::string> SuggestClosest(
+    std::string_view word, std::span<const std::string> candidates) {
   const int allowed = std::max(1, static_cast<int>(word.size()) / 3);
   std::optional<std::string> best;
   int best_distance = allowed + 1;

@@ -15,7 +15,8 @@ std::string ToLower(std::string_view text);
 // Splits on runs of ASCII white space.
 std::vector<std::string> SplitWords(std::string_view text);
 // Joins with `separator` between items.
-std::string Join(std::span<const std::string> items, std::string_view separator);
+std::string Join(std::span<const std::string> items,
+                 std::string_view separator);
 
 // Optimal-string-alignment edit distance (insert, delete, substitute, swap two
 // neighbours), case-insensitive, capped: returns at most `cap` + 1.
@@ -23,7 +24,7 @@ int EditDistance(std::string_view a, std::string_view b, int cap = 8);
 
 // The candidate closest to `word` if it is close enough to be a likely slip
 // (at most a third of the word's length, and at least 1 edit allowed).
-std::optional<std::string> SuggestClosest(std::string_view word,
-                                          std::span<const std::string> candidates);
+std::optional<std::string> SuggestClosest(
+    std::string_view word, std::span<const std::string> candidates);
 
 }  // namespace trellis

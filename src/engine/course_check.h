@@ -24,7 +24,7 @@ struct CourseCheck {
   std::string ref;  // the course or module checked
   std::string name;
   std::vector<std::string> modules;
-  std::vector<CoverageLine> course_content;   // every standard section, in order
+  std::vector<CoverageLine> course_content;  // every standard section, in order
   std::vector<CoverageLine> common_messages;  // every common message, in order
 
   size_t MissingCount() const;
@@ -32,7 +32,7 @@ struct CourseCheck {
 
 // Checks a course, or a single module as if it were a course of one module.
 // Returns kNotFound (with a suggestion) when REF names neither.
-[[nodiscard]] std::expected<CourseCheck, Error> CheckCourse(const Framework& framework,
-                                                            std::string_view ref);
+[[nodiscard]] std::expected<CourseCheck, Error> CheckCourse(
+    const Framework& framework, std::string_view ref);
 
 }  // namespace trellis

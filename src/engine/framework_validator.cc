@@ -16,7 +16,9 @@ class IdSet {
   void Add(const std::string& id) {
     if (!id.empty() && ids_.insert(id).second) list_.push_back(id);
   }
-  bool Contains(std::string_view id) const { return ids_.contains(std::string(id)); }
+  bool Contains(std::string_view id) const {
+    return ids_.contains(std::string(id));
+  }
   const std::vector<std::string>& List() const { return list_; }
 
  private:
@@ -48,14 +50,16 @@ class Validator {
   // Records ids of one kind, reporting duplicates. Modules and courses share
   // one namespace, so `set` may be shared between kinds.
   template <typename T>
-  void Collect(const std::vector<T>& items, std::string T::*id, const char* kind, IdSet& set,
+  void Collect(const std::vector<T>& items, std::string T::*id,
+               const char* kind, IdSet& set,
                std::map<std::string, SourcePos>& first) {
     for (const auto& item : items) {
       const std::string& value = item.*id;
       if (value.empty()) continue;
       if (auto it = first.find(value); it != first.end()) {
-        Error(item.pos, "duplicate " + std::string(kind) + " '" + value + "'; first defined at " +
-                            it->second.file + ":" + std::to_string(it->second.line));
+        Error(item.pos, "duplicate " + std::string(kind) + " '" + value +
+                            "'; first defined at " + it->second.file + ":" +
+                            std::to_string(it->second.line));
         continue;
       }
       first.emplace(value, item.pos);
@@ -74,24 +78,31 @@ class Validator {
     Collect(fw_.roles, &Role::id, "role", roles_, fresh());
     Collect(fw_.processes, &Process::id, "process", processes_, fresh());
     Collect(fw_.programmes, &Programme::id, "programme", programmes_, fresh());
-    Collect(fw_.common_messages, &CommonMessage::id, "common message", messages_, fresh());
-    Collect(fw_.course_content, &ContentSection::id, "course content section", content_, fresh());
+    Collect(fw_.common_messages, &CommonMessage::id, "common message",
+            messages_, fresh());
+    Collect(fw_.course_content, &ContentSection::id, "course content section",
+            content_, fresh());
     auto& learning = fresh();
     Collect(fw_.modules, &Module::ref, "module or course", learning_, learning);
     Collect(fw_.courses, &Course::id, "module or course", learning_, learning);
     for (const auto& m : fw_.modules) modules_.Add(m.ref);
     Collect(fw_.checks, &Check::id, "check", checks_, fresh());
-    Collect(fw_.readiness, &ReadinessChecklist::id, "readiness checklist", readiness_, fresh());
-    Collect(fw_.requirements, &Requirement::id, "requirement", requirements_, fresh());
-    Collect(fw_.priority_groups, &PriorityGroup::id, "priority group", priority_groups_, fresh());
-    Collect(fw_.certifications, &Certification::id, "certification", certifications_, fresh());
-    Collect(fw_.competency_frameworks, &CompetencyFramework::id, "competency framework",
-            competency_frameworks_, fresh());
-    Collect(fw_.common_core, &CommonCore::id, "common core", common_core_, fresh());
-    Collect(fw_.learning_outcomes, &TargetGroupOutcomes::id, "learning outcomes",
-            learning_outcomes_, fresh());
-    Collect(fw_.trainer_competencies, &TrainerCompetency::id, "trainer competency",
-            trainer_competencies_, fresh());
+    Collect(fw_.readiness, &ReadinessChecklist::id, "readiness checklist",
+            readiness_, fresh());
+    Collect(fw_.requirements, &Requirement::id, "requirement", requirements_,
+            fresh());
+    Collect(fw_.priority_groups, &PriorityGroup::id, "priority group",
+            priority_groups_, fresh());
+    Collect(fw_.certifications, &Certification::id, "certification",
+            certifications_, fresh());
+    Collect(fw_.competency_frameworks, &CompetencyFramework::id,
+            "competency framework", competency_frameworks_, fresh());
+    Collect(fw_.common_core, &CommonCore::id, "common core", common_core_,
+            fresh());
+    Collect(fw_.learning_outcomes, &TargetGroupOutcomes::id,
+            "learning outcomes", learning_outcomes_, fresh());
+    Collect(fw_.trainer_competencies, &TrainerCompetency::id,
+            "trainer competency", trainer_competencies_, fresh());
     Collect(fw_.standards, &Standard::id, "standard", standards_, fresh());
   }
 
@@ -105,12 +116,13 @@ class Validator {
     }
     Error(ref.pos, message);
   }
-  void ResolveAll(const std::vector<Ref>& refs, const IdSet& set, const std::string& context,
-                  const char* kind) {
+  void ResolveAll(const std::vector<Ref>& refs, const IdSet& set,
+                  const std::string& context, const char* kind) {
     for (const auto& r : refs) Resolve(r, set, context, kind);
   }
 
-  void CheckCondition(const Condition& c, const std::string& context, int depth = 0) {
+  void CheckCondition(const Condition& c, const std::string& context,
+                      int depth = 0) {
     if (depth > 64) return;  // the loader already refuses deeper conditions
     switch (c.kind) {
       case ConditionKind::kCompleted:
@@ -129,7 +141,8 @@ class Validator {
         break;
       case ConditionKind::kAllOf:
       case ConditionKind::kAnyOf:
-        for (const auto& child : c.children) CheckCondition(child, context, depth + 1);
+        for (const auto& child : c.children)
+          CheckCondition(child, context, depth + 1);
         break;
       case ConditionKind::kExperience:
         break;
@@ -143,7 +156,8 @@ class Validator {
   }
 
   void CheckCoverage(const Coverage& coverage, const std::string& context) {
-    ResolveAll(coverage.course_content, content_, context, "course content section");
+    ResolveAll(coverage.course_content, content_, context,
+               "course content section");
     ResolveAll(coverage.common_messages, messages_, context, "common message");
   }
 
@@ -161,9 +175,11 @@ class Validator {
       ResolveAll(m.optional_audiences, audiences_, context, "audience");
       CheckCoverage(m.covers, context);
       if (m.sequencing) CheckCondition(*m.sequencing, context + ": sequencing");
-      if (m.prerequisites) CheckCondition(*m.prerequisites, context + ": prerequisites");
+      if (m.prerequisites)
+        CheckCondition(*m.prerequisites, context + ": prerequisites");
       if (m.assessment && m.assessment->certifies) {
-        Resolve(*m.assessment->certifies, certifications_, context, "certification");
+        Resolve(*m.assessment->certifies, certifications_, context,
+                "certification");
       }
     }
     for (const auto& c : fw_.courses) {
@@ -172,14 +188,15 @@ class Validator {
       ResolveAll(c.modules, modules_, context, "module");
       ResolveAll(c.audiences, audiences_, context, "audience");
       CheckCoverage(c.covers, context);
-      if (c.prerequisites) CheckCondition(*c.prerequisites, context + ": prerequisites");
+      if (c.prerequisites)
+        CheckCondition(*c.prerequisites, context + ": prerequisites");
     }
     IdSet programmes_or_processes;
     for (const auto& id : programmes_.List()) programmes_or_processes.Add(id);
     for (const auto& id : processes_.List()) programmes_or_processes.Add(id);
     for (const auto& r : fw_.readiness) {
-      Resolve(r.programme, programmes_or_processes, "readiness checklist " + r.id,
-              "programme or process");
+      Resolve(r.programme, programmes_or_processes,
+              "readiness checklist " + r.id, "programme or process");
     }
     for (const auto& r : fw_.requirements) {
       const std::string context = "requirement " + r.id;
@@ -189,7 +206,8 @@ class Validator {
     }
     for (const auto& g : fw_.priority_groups) {
       CheckWho(g.who, "priority group " + g.id);
-      ResolveAll(g.applies_to, learning_, "priority group " + g.id, "module or course");
+      ResolveAll(g.applies_to, learning_, "priority group " + g.id,
+                 "module or course");
     }
     for (const auto& c : fw_.certifications) {
       if (c.by) Resolve(*c.by, modules_, "certification " + c.id, "module");
@@ -201,20 +219,24 @@ class Validator {
         const int index = static_cast<int>(stage.stage);
         if (index == last) {
           Error(stage.pos, "competency framework " + cf.id + ": stage '" +
-                               DreyfusStageId(stage.stage) + "' is given twice");
+                               DreyfusStageId(stage.stage) +
+                               "' is given twice");
         } else if (index < last) {
           Error(stage.pos, "competency framework " + cf.id + ": stage '" +
                                DreyfusStageId(stage.stage) +
-                               "' comes after a later stage; list the Dreyfus stages in order");
+                               "' comes after a later stage; list the Dreyfus "
+                               "stages in order");
         }
         last = std::max(last, index);
         ResolveAll(stage.courses, learning_,
-                   "competency framework " + cf.id + " stage " + DreyfusStageId(stage.stage),
+                   "competency framework " + cf.id + " stage " +
+                       DreyfusStageId(stage.stage),
                    "module or course");
       }
     }
     for (const auto& t : fw_.learning_outcomes) {
-      ResolveAll(t.audiences, audiences_, "learning outcomes " + t.id, "audience");
+      ResolveAll(t.audiences, audiences_, "learning outcomes " + t.id,
+                 "audience");
     }
     for (const auto& s : fw_.standards) {
       for (const auto& item : s.items) {
@@ -223,8 +245,8 @@ class Validator {
     }
   }
 
-  // A requirement that gives a module to an audience the module is not meant for
-  // is probably a slip; the source may still say so, hence a warning.
+  // A requirement that gives a module to an audience the module is not meant
+  // for is probably a slip; the source may still say so, hence a warning.
   void CheckAudienceFit(const Requirement& r) {
     auto alternatives = Alternatives(r.take);
     if (!alternatives) return;
@@ -236,22 +258,28 @@ class Validator {
           modules.push_back(m);
         } else if (const Course* c = fw_.FindCourse(atom->ref.id)) {
           for (const auto& mr : c->modules) {
-            if (const Module* course_module = fw_.FindModule(mr.id)) modules.push_back(course_module);
+            if (const Module* course_module = fw_.FindModule(mr.id))
+              modules.push_back(course_module);
           }
         }
         for (const Module* m : modules) {
-          if (m->all_audiences || (m->audiences.empty() && m->optional_audiences.empty())) continue;
+          if (m->all_audiences ||
+              (m->audiences.empty() && m->optional_audiences.empty()))
+            continue;
           for (const auto& a : r.who.audiences) {
             auto has = [&](const std::vector<Ref>& list) {
-              return std::any_of(list.begin(), list.end(), [&](const Ref& x) { return x.id == a.id; });
+              return std::any_of(list.begin(), list.end(),
+                                 [&](const Ref& x) { return x.id == a.id; });
             };
             if (!has(m->audiences) && !has(m->optional_audiences)) {
               std::vector<std::string> intended;
               for (const auto& x : m->audiences) intended.push_back(x.id);
-              for (const auto& x : m->optional_audiences) intended.push_back(x.id + " (optional)");
-              Warn(atom->ref.pos, "requirement " + r.id + " gives " + m->ref + " to " + a.id +
-                                      ", which is not among its intended audiences (" +
-                                      Join(intended, ", ") + ")");
+              for (const auto& x : m->optional_audiences)
+                intended.push_back(x.id + " (optional)");
+              Warn(atom->ref.pos,
+                   "requirement " + r.id + " gives " + m->ref + " to " + a.id +
+                       ", which is not among its intended audiences (" +
+                       Join(intended, ", ") + ")");
             }
           }
         }
@@ -259,34 +287,45 @@ class Validator {
     }
   }
 
-  void CheckRange(const DateRange& range, const SourcePos& pos, const std::string& context) {
+  void CheckRange(const DateRange& range, const SourcePos& pos,
+                  const std::string& context) {
     if (range.from && range.to && *range.to < *range.from) {
-      Error(pos, context + " ends (" + FormatIsoDate(*range.to) + ") before it starts (" +
-                     FormatIsoDate(*range.from) + ")");
+      Error(pos, context + " ends (" + FormatIsoDate(*range.to) +
+                     ") before it starts (" + FormatIsoDate(*range.from) + ")");
     }
   }
 
   void CheckDates() {
     const auto& info = fw_.info;
     CheckRange(info.period, info.pos, "framework " + info.id + " period");
-    if (info.approved && info.next_review && *info.next_review < *info.approved) {
-      Error(info.pos, "framework " + info.id + ": next review (" + FormatIsoDate(*info.next_review) +
-                          ") is before its approval (" + FormatIsoDate(*info.approved) + ")");
+    if (info.approved && info.next_review &&
+        *info.next_review < *info.approved) {
+      Error(info.pos, "framework " + info.id + ": next review (" +
+                          FormatIsoDate(*info.next_review) +
+                          ") is before its approval (" +
+                          FormatIsoDate(*info.approved) + ")");
     }
     for (const auto& p : fw_.programmes) {
       CheckRange(p.period, p.pos, "programme " + p.id + " period");
       for (const auto& phase : p.phases) {
         const std::string context = "programme " + p.id + " phase " + phase.id;
         CheckRange(phase.dates, phase.pos, context);
-        auto outside = [&](const std::optional<Date>& d, const DateRange& bounds) {
-          return d && ((bounds.from && *d < *bounds.from) || (bounds.to && *d > *bounds.to));
+        auto outside = [&](const std::optional<Date>& d,
+                           const DateRange& bounds) {
+          return d && ((bounds.from && *d < *bounds.from) ||
+                       (bounds.to && *d > *bounds.to));
         };
-        const DateRange& bounds = p.period.from || p.period.to ? p.period : info.period;
+        const DateRange& bounds =
+            p.period.from || p.period.to ? p.period : info.period;
         for (const auto* d : {&phase.dates.from, &phase.dates.to}) {
           if (outside(*d, bounds)) {
-            Error(phase.pos, context + ": " + FormatIsoDate(**d) + " lies outside its plan's years (" +
-                                 (bounds.from ? FormatIsoDate(*bounds.from) : std::string("?")) +
-                                 " to " + (bounds.to ? FormatIsoDate(*bounds.to) : std::string("?")) +
+            Error(phase.pos, context + ": " + FormatIsoDate(**d) +
+                                 " lies outside its plan's years (" +
+                                 (bounds.from ? FormatIsoDate(*bounds.from)
+                                              : std::string("?")) +
+                                 " to " +
+                                 (bounds.to ? FormatIsoDate(*bounds.to)
+                                            : std::string("?")) +
                                  ")");
           }
         }
@@ -297,7 +336,8 @@ class Validator {
   // Cycles among modules through sequencing and pre-requisites; a course in a
   // condition stands for its modules.
   void CheckCycles() {
-    std::map<std::string, std::vector<std::string>> edges;  // module -> modules before it
+    std::map<std::string, std::vector<std::string>>
+        edges;  // module -> modules before it
     std::map<std::string, SourcePos> where;
     std::map<std::string, size_t> defined_at;
     for (const auto& m : fw_.modules) {
@@ -305,7 +345,9 @@ class Validator {
       std::vector<const Ref*> refs;
       if (m.sequencing) CollectCompletedRefs(*m.sequencing, refs);
       if (m.prerequisites) CollectCompletedRefs(*m.prerequisites, refs);
-      where[m.ref] = m.sequencing ? m.sequencing->pos : m.prerequisites ? m.prerequisites->pos : m.pos;
+      where[m.ref] = m.sequencing      ? m.sequencing->pos
+                     : m.prerequisites ? m.prerequisites->pos
+                                       : m.pos;
       for (const Ref* r : refs) {
         if (fw_.FindModule(r->id) != nullptr) {
           edges[m.ref].push_back(r->id);
@@ -339,17 +381,20 @@ class Validator {
           std::vector<std::string> cycle(start, stack.end());
           std::set<std::string> key(cycle.begin(), cycle.end());
           if (reported.insert(key).second) {
-            // Printed in delivery order (each module after the one before it), from
-            // the module defined first, and reported where that module's rule is.
+            // Printed in delivery order (each module after the one before it),
+            // from the module defined first, and reported where that module's
+            // rule is.
             std::vector<std::string> order(cycle.rbegin(), cycle.rend());
-            auto first = std::min_element(order.begin(), order.end(),
-                                          [&](const std::string& a, const std::string& b) {
-                                            return defined_at[a] < defined_at[b];
-                                          });
+            auto first = std::min_element(
+                order.begin(), order.end(),
+                [&](const std::string& a, const std::string& b) {
+                  return defined_at[a] < defined_at[b];
+                });
             std::rotate(order.begin(), first, order.end());
             const std::string first_module = order.front();
             order.push_back(first_module);
-            Error(where[first_module], "cycle in sequencing: " + Join(order, " -> "));
+            Error(where[first_module],
+                  "cycle in sequencing: " + Join(order, " -> "));
           }
         } else if (mark[target] == Mark::kNew) {
           mark[target] = Mark::kActive;
@@ -367,8 +412,10 @@ class Validator {
       if (!route) return;
       for (auto& problem : route->problems) {
         // A cycle is already reported once by CheckCycles.
-        if (problem.message.find("forms a cycle") != std::string::npos) continue;
-        if (reported.insert(problem.message).second) findings_.push_back(std::move(problem));
+        if (problem.message.find("forms a cycle") != std::string::npos)
+          continue;
+        if (reported.insert(problem.message).second)
+          findings_.push_back(std::move(problem));
       }
     };
     for (const auto& a : fw_.audiences) check(a.id, {});
@@ -377,9 +424,10 @@ class Validator {
 
   const Framework& fw_;
   std::vector<Finding> findings_;
-  IdSet audiences_, sectors_, roles_, processes_, programmes_, messages_, content_, learning_,
-      modules_, checks_, readiness_, requirements_, priority_groups_, certifications_,
-      competency_frameworks_, common_core_, learning_outcomes_, trainer_competencies_, standards_;
+  IdSet audiences_, sectors_, roles_, processes_, programmes_, messages_,
+      content_, learning_, modules_, checks_, readiness_, requirements_,
+      priority_groups_, certifications_, competency_frameworks_, common_core_,
+      learning_outcomes_, trainer_competencies_, standards_;
 };
 
 }  // namespace
@@ -391,11 +439,14 @@ std::vector<Finding> ValidateFramework(const Framework& framework) {
 }
 
 void SortFindings(std::vector<Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.pos.file != b.pos.file) return a.pos.file < b.pos.file;
-    if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
-    return a.pos.column < b.pos.column;
-  });
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     if (a.pos.file != b.pos.file)
+                       return a.pos.file < b.pos.file;
+                     if (a.pos.line != b.pos.line)
+                       return a.pos.line < b.pos.line;
+                     return a.pos.column < b.pos.column;
+                   });
 }
 
 }  // namespace trellis

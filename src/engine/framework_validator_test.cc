@@ -10,7 +10,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Loader and validator findings for inline YAML, formatted as the CLI prints them.
+// Loader and validator findings for inline YAML, formatted as the CLI prints
+// them.
 std::vector<std::string> Findings(const std::string& yaml) {
   LoadResult loaded = testing::Inline(yaml);
   std::vector<Finding> all = loaded.findings;
@@ -31,7 +32,8 @@ processes: [{id: p, name: P}]
 )";
 
 TEST(FrameworkValidatorTest, ShippedFrameworksHaveNoErrors) {
-  for (const char* id : {"dcsf-2006", "newcastle-2009", "north-lincs-lscb-2017", "is-learning-outcomes"}) {
+  for (const char* id : {"dcsf-2006", "newcastle-2009", "north-lincs-lscb-2017",
+                         "is-learning-outcomes"}) {
     const Framework& fw = testing::Shipped(id);
     for (const auto& f : ValidateFramework(fw)) {
       EXPECT_NE(f.severity, Severity::kError) << FormatFinding(f);
@@ -46,7 +48,8 @@ TEST(FrameworkValidatorTest, UnknownReferenceSuggestsTheClosestId) {
 )");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0],
-            "t.yaml:6:70: error: module IW03: sequencing: unknown module or course 'CA01'; "
+            "t.yaml:6:70: error: module IW03: sequencing: unknown module or "
+            "course 'CA01'; "
             "did you mean 'CAF01'?");
 }
 
@@ -57,7 +60,8 @@ courses:
   - {id: M1, name: B, process: p, modules: [M1]}
 )");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0], HasSubstr("t.yaml:7:5: error: duplicate module or course 'M1'; first defined at t.yaml:5"));
+  EXPECT_THAT(findings[0], HasSubstr("t.yaml:7:5: error: duplicate module or "
+                                     "course 'M1'; first defined at t.yaml:5"));
 }
 
 TEST(FrameworkValidatorTest, CycleIsPrintedInDeliveryOrder) {
@@ -67,7 +71,8 @@ TEST(FrameworkValidatorTest, CycleIsPrintedInDeliveryOrder) {
   - {ref: C1, name: C, process: p, duration: unknown, sequencing: B1}
 )");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0], HasSubstr("error: cycle in sequencing: A1 -> B1 -> C1 -> A1"));
+  EXPECT_THAT(findings[0],
+              HasSubstr("error: cycle in sequencing: A1 -> B1 -> C1 -> A1"));
 }
 
 TEST(FrameworkValidatorTest, RuleTheAudienceCannotSatisfyWithinItsRoute) {
@@ -78,7 +83,9 @@ requirements:
   - {id: r, who: {audiences: [a]}, take: M2}
 )");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0], HasSubstr("t.yaml:6:67: error: audience a takes M2 but no alternative"));
+  EXPECT_THAT(
+      findings[0],
+      HasSubstr("t.yaml:6:67: error: audience a takes M2 but no alternative"));
   EXPECT_THAT(findings[0], HasSubstr("M1 not in the route"));
 }
 
@@ -106,8 +113,11 @@ TEST(FrameworkValidatorTest, PhaseEndingBeforeItStartsAndOutsideItsPlan) {
       - {id: phase-2, from: 2020-02-01, to: 2010-04-30, target: 504}
 )");
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_THAT(findings[0], HasSubstr("t.yaml:9:9: error: programme cp phase phase-2 ends (2010-04-30) before it starts (2020-02-01)"));
-  EXPECT_THAT(findings[1], HasSubstr("2020-02-01 lies outside its plan's years (2009-10-01 to 2011-08-01)"));
+  EXPECT_THAT(findings[0],
+              HasSubstr("t.yaml:9:9: error: programme cp phase phase-2 ends "
+                        "(2010-04-30) before it starts (2020-02-01)"));
+  EXPECT_THAT(findings[1], HasSubstr("2020-02-01 lies outside its plan's years "
+                                     "(2009-10-01 to 2011-08-01)"));
 }
 
 TEST(FrameworkValidatorTest, FrameworkPeriodEndingBeforeItStarts) {
@@ -118,7 +128,9 @@ TEST(FrameworkValidatorTest, FrameworkPeriodEndingBeforeItStarts) {
   period: {from: 2011-10-01, to: 2010-03-31}
 )");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0], HasSubstr("t.yaml:2:3: error: framework t period ends (2010-03-31) before it starts (2011-10-01)"));
+  EXPECT_THAT(findings[0],
+              HasSubstr("t.yaml:2:3: error: framework t period ends "
+                        "(2010-03-31) before it starts (2011-10-01)"));
 }
 
 TEST(FrameworkValidatorTest, DreyfusStagesOutOfOrder) {
@@ -130,11 +142,13 @@ TEST(FrameworkValidatorTest, DreyfusStagesOutOfOrder) {
       - {stage: novice}
 )");
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0], HasSubstr("stage 'novice' comes after a later stage"));
+  EXPECT_THAT(findings[0],
+              HasSubstr("stage 'novice' comes after a later stage"));
 }
 
 TEST(FrameworkValidatorTest, ReferencesOfEveryKindAreChecked) {
-  auto findings = Findings(std::string(kHeader) + R"(roles: [{id: r, name: R, audiences: [x-audience]}]
+  auto findings = Findings(std::string(kHeader) +
+                           R"(roles: [{id: r, name: R, audiences: [x-audience]}]
 modules:
   - {ref: M1, name: A, process: nope, duration: unknown, prerequisites: {check: nocheck}}
 requirements:
@@ -145,10 +159,11 @@ certifications:
   - {id: c, name: C, by: M8, roles: [r]}
 )");
   const std::string all = ::testing::PrintToString(findings);
-  for (const char* expected : {"unknown audience 'x-audience'", "unknown process 'nope'",
-                               "unknown check 'nocheck'", "unknown role 'nobody'",
-                               "unknown module or course 'M9'", "unknown module or course 'M7'",
-                               "unknown module 'M8'"}) {
+  for (const char* expected :
+       {"unknown audience 'x-audience'", "unknown process 'nope'",
+        "unknown check 'nocheck'", "unknown role 'nobody'",
+        "unknown module or course 'M9'", "unknown module or course 'M7'",
+        "unknown module 'M8'"}) {
     EXPECT_THAT(all, HasSubstr(expected));
   }
 }

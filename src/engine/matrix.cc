@@ -10,7 +10,8 @@ Matrix BuildMatrix(const Framework& framework) {
   for (const auto& p : framework.processes) matrix.processes.push_back(&p);
   for (const Audience* audience : matrix.audiences) {
     std::vector<MatrixCell> row;
-    for (const Process* process : matrix.processes) row.push_back({audience, process, {}});
+    for (const Process* process : matrix.processes)
+      row.push_back({audience, process, {}});
     if (auto route = BuildRoute(framework, audience->id)) {
       for (const auto& step : route->steps) {
         for (size_t p = 0; p < matrix.processes.size(); ++p) {

@@ -1,6 +1,7 @@
 #include "engine/route.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
@@ -9,11 +10,13 @@
 namespace trellis {
 namespace {
 
-// The person a route is for: an audience, a role (with the role's audiences), or both.
+// The person a route is for: an audience, a role (with the role's audiences),
+// or both.
 struct Subject {
   std::set<std::string> audiences;
   std::string role;
-  std::string label;  // "audience operational-managers", "role contactpoint-user"
+  std::string
+      label;  // "audience operational-managers", "role contactpoint-user"
 };
 
 Subject MakeSubject(const Framework& framework, std::string_view audience_id,
@@ -25,31 +28,36 @@ Subject MakeSubject(const Framework& framework, std::string_view audience_id,
     if (role.id != role_id) continue;
     for (const auto& a : role.audiences) subject.audiences.insert(a.id);
   }
-  if (!audience_id.empty()) subject.label = "audience " + std::string(audience_id);
+  if (!audience_id.empty())
+    subject.label = "audience " + std::string(audience_id);
   if (!role_id.empty()) {
-    subject.label += (subject.label.empty() ? "" : " in ") + std::string("role ") + subject.role;
+    subject.label += (subject.label.empty() ? "" : " in ") +
+                     std::string("role ") + subject.role;
   }
   return subject;
 }
 
-// Who-lists combine with AND across kinds and OR within a kind; a sector-specific
-// rule never applies to a route, which knows no sector.
+// Who-lists combine with AND across kinds and OR within a kind; a
+// sector-specific rule never applies to a route, which knows no sector.
 bool AppliesTo(const Who& who, const Subject& subject) {
   if (who.everyone) return true;
   if (!who.sectors.empty()) return false;
   if (who.audiences.empty() && who.roles.empty()) return false;
   const bool audience_ok =
       who.audiences.empty() ||
-      std::any_of(who.audiences.begin(), who.audiences.end(),
-                  [&](const Ref& r) { return subject.audiences.contains(r.id); });
-  const bool role_ok = who.roles.empty() ||
-                       std::any_of(who.roles.begin(), who.roles.end(),
-                                   [&](const Ref& r) { return r.id == subject.role; });
+      std::any_of(
+          who.audiences.begin(), who.audiences.end(),
+          [&](const Ref& r) { return subject.audiences.contains(r.id); });
+  const bool role_ok =
+      who.roles.empty() ||
+      std::any_of(who.roles.begin(), who.roles.end(),
+                  [&](const Ref& r) { return r.id == subject.role; });
   return audience_ok && role_ok;
 }
 
 // The modules a reference stands for: the module itself, or a course's modules.
-std::vector<const Module*> Expand(const Framework& framework, std::string_view ref) {
+std::vector<const Module*> Expand(const Framework& framework,
+                                  std::string_view ref) {
   if (const Module* m = framework.FindModule(ref)) return {m};
   std::vector<const Module*> out;
   if (const Course* c = framework.FindCourse(ref)) {
@@ -74,14 +82,16 @@ std::optional<Condition> Ordering(const Module& module) {
 }
 
 const char* Ordinal(size_t index) {
-  static const char* kOrdinals[] = {"first", "second", "third", "fourth", "fifth",
-                                    "sixth", "seventh", "eighth", "ninth", "tenth"};
-  return index < std::size(kOrdinals) ? kOrdinals[index] : "next";
+  static constexpr std::array kOrdinals = {
+      "first", "second",  "third",  "fourth", "fifth",
+      "sixth", "seventh", "eighth", "ninth",  "tenth"};
+  return index < kOrdinals.size() ? kOrdinals[index] : "next";
 }
 
 bool TargetGroupIncludes(const Framework& framework, const Condition& atom,
                          const Subject& subject) {
-  if (!atom.sectors.empty()) return true;  // any audience may work in the sector
+  if (!atom.sectors.empty())
+    return true;  // any audience may work in the sector
   for (const auto& a : atom.audiences) {
     if (subject.audiences.contains(a.id)) return true;
   }
@@ -103,9 +113,10 @@ struct Choice {
   std::string why;
 };
 
-// Picks the alternative of `module`'s ordering to follow in a route over `in_route`.
-// An alternative met by training inside the route is preferred to one met outside
-// it (experience, checks), so trainers take IS01-IS03 before IS05 [001].
+// Picks the alternative of `module`'s ordering to follow in a route over
+// `in_route`. An alternative met by training inside the route is preferred to
+// one met outside it (experience, checks), so trainers take IS01-IS03 before
+// IS05 [001].
 Choice Choose(const Framework& framework, const Module& module,
               const std::set<std::string>& in_route, const Subject& subject) {
   Choice choice;
@@ -124,7 +135,8 @@ Choice Choose(const Framework& framework, const Module& module,
     bool by_training = false;
     std::vector<std::string> after;
     std::vector<std::string> missing;
-    std::vector<std::string> outside;  // met outside the route: checks, experience
+    std::vector<std::string>
+        outside;  // met outside the route: checks, experience
   };
   std::vector<Assessed> assessed;
   for (const auto& alternative : *alternatives) {
@@ -141,7 +153,8 @@ Choice Choose(const Framework& framework, const Module& module,
           for (const Module* m : modules) {
             if (in_route.contains(m->ref)) {
               a.by_training = true;
-              if (std::find(a.after.begin(), a.after.end(), m->ref) == a.after.end()) {
+              if (std::find(a.after.begin(), a.after.end(), m->ref) ==
+                  a.after.end()) {
                 a.after.push_back(m->ref);
               }
             } else {
@@ -172,15 +185,17 @@ Choice Choose(const Framework& framework, const Module& module,
     }
   }
   if (pick == assessed.end()) {
-    pick = std::find_if(assessed.begin(), assessed.end(), [](const Assessed& a) { return a.ok; });
+    pick = std::find_if(assessed.begin(), assessed.end(),
+                        [](const Assessed& a) { return a.ok; });
   }
   const std::string described = DescribeCondition(*ordering);
   if (pick == assessed.end()) {
     std::vector<std::string> reasons;
-    for (size_t i = 0; i < assessed.size(); ++i) {
-      reasons.push_back(Join(assessed[i].missing, ", ") + " not in the route");
+    for (const auto& a : assessed) {
+      reasons.push_back(Join(a.missing, ", ") + " not in the route");
     }
-    choice.why = "no alternative of '" + described + "' can be met: " + Join(reasons, "; ");
+    choice.why = "no alternative of '" + described +
+                 "' can be met: " + Join(reasons, "; ");
     return choice;
   }
   choice.satisfiable = true;
@@ -189,18 +204,23 @@ Choice Choose(const Framework& framework, const Module& module,
   if (assessed.size() == 1) {
     choice.why = "its sequencing: " + described;
   } else {
-    choice.why = std::string("the ") + Ordinal(index) + " alternative of '" + described + "'";
+    choice.why = std::string("the ") + Ordinal(index) + " alternative of '" +
+                 described + "'";
     std::vector<std::string> skipped;
     for (size_t i = 0; i < index; ++i) {
       if (!assessed[i].ok) {
-        skipped.push_back(Join(assessed[i].missing, ", ") + " not in this route");
+        skipped.push_back(Join(assessed[i].missing, ", ") +
+                          " not in this route");
       } else {
-        skipped.push_back("met only outside training (" + Join(assessed[i].outside, "; ") + ")");
+        skipped.push_back("met only outside training (" +
+                          Join(assessed[i].outside, "; ") + ")");
       }
     }
-    if (!skipped.empty()) choice.why += "; earlier alternatives: " + Join(skipped, "; ");
+    if (!skipped.empty())
+      choice.why += "; earlier alternatives: " + Join(skipped, "; ");
   }
-  if (!pick->outside.empty()) choice.why += "; also needs " + Join(pick->outside, "; ");
+  if (!pick->outside.empty())
+    choice.why += "; also needs " + Join(pick->outside, "; ");
   return choice;
 }
 
@@ -208,7 +228,8 @@ Choice Choose(const Framework& framework, const Module& module,
 
 namespace {
 
-std::vector<const Module*> SubjectModules(const Framework& framework, const Subject& subject) {
+std::vector<const Module*> SubjectModules(const Framework& framework,
+                                          const Subject& subject) {
   std::vector<const Module*> out;
   std::set<std::string> seen;
   for (const auto& requirement : framework.requirements) {
@@ -227,22 +248,29 @@ std::vector<const Module*> SubjectModules(const Framework& framework, const Subj
 
 }  // namespace
 
-std::vector<const Module*> AudienceModules(const Framework& framework, std::string_view audience_id,
+std::vector<const Module*> AudienceModules(const Framework& framework,
+                                           std::string_view audience_id,
                                            std::string_view role_id) {
-  return SubjectModules(framework, MakeSubject(framework, audience_id, role_id));
+  return SubjectModules(framework,
+                        MakeSubject(framework, audience_id, role_id));
 }
 
-std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_view audience_id,
+std::expected<Route, Error> BuildRoute(const Framework& framework,
+                                       std::string_view audience_id,
                                        std::string_view role_id) {
   Route route;
-  auto not_found = [&](const char* kind, std::string_view id, std::vector<std::string> ids) {
-    std::string message = std::string("no ") + kind + " '" + std::string(id) + "' in framework " +
-                          framework.info.id;
-    if (auto near = SuggestClosest(id, ids)) message += "; did you mean '" + *near + "'?";
-    return std::unexpected(Error{ErrorCode::kNotFound, message, {{kind, message}}});
+  auto not_found = [&](const char* kind, std::string_view id,
+                       std::vector<std::string> ids) {
+    std::string message = std::string("no ") + kind + " '" + std::string(id) +
+                          "' in framework " + framework.info.id;
+    if (auto near = SuggestClosest(id, ids))
+      message += "; did you mean '" + *near + "'?";
+    return std::unexpected(
+        Error{ErrorCode::kNotFound, message, {{kind, message}}});
   };
   if (audience_id.empty() && role_id.empty()) {
-    return std::unexpected(Error{ErrorCode::kInvalidArgument, "a route needs an audience or a role",
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 "a route needs an audience or a role",
                                  {{"audience", "give an audience or a role"}}});
   }
   if (!audience_id.empty()) {
@@ -276,7 +304,7 @@ std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_v
     Choice choice = Choose(framework, *m, in_route, subject);
     RouteStep step{m, choice.after, choice.why, choice.satisfiable};
     if (!choice.satisfiable) {
-      const SourcePos pos = m->sequencing ? m->sequencing->pos
+      const SourcePos pos = m->sequencing      ? m->sequencing->pos
                             : m->prerequisites ? m->prerequisites->pos
                                                : m->pos;
       route.problems.push_back(
@@ -286,14 +314,17 @@ std::expected<Route, Error> BuildRoute(const Framework& framework, std::string_v
     steps.emplace(m->ref, std::move(step));
   }
 
-  // Kahn's algorithm; among modules ready at once, the requirements' order wins.
+  // Kahn's algorithm; among modules ready at once, the requirements' order
+  // wins.
   std::map<std::string, int> waiting;
   std::map<std::string, std::vector<std::string>> followers;
   for (const auto& [ref, step] : steps) {
     waiting[ref] = static_cast<int>(step.after.size());
     for (const auto& before : step.after) followers[before].push_back(ref);
   }
-  auto by_rank = [&](const std::string& a, const std::string& b) { return rank[a] > rank[b]; };
+  auto by_rank = [&](const std::string& a, const std::string& b) {
+    return rank[a] > rank[b];
+  };
   std::vector<std::string> ready;
   for (const auto& [ref, count] : waiting) {
     if (count == 0) ready.push_back(ref);

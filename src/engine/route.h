@@ -18,9 +18,11 @@ struct RouteStep {
   const Module* module = nullptr;
   // The modules of the chosen alternative, all earlier in the route.
   std::vector<std::string> after;
-  // Which alternative was chosen and why, in words ("the second alternative ...").
+  // Which alternative was chosen and why, in words ("the second alternative
+  // ...").
   std::string why;
-  // False when no alternative of the module's sequencing can be met in this route.
+  // False when no alternative of the module's sequencing can be met in this
+  // route.
   bool satisfiable = true;
 };
 
@@ -33,17 +35,20 @@ struct Route {
 };
 
 // The modules a person of an audience, a role, or both takes: from every
-// requirement that applies (who-lists combine with AND across audiences and roles,
-// OR within each), the first alternative of what it asks, courses expanded into
-// their modules; in the order the requirements give them, each once. A role brings
-// its own audiences. Sector-specific requirements never apply to a route.
-std::vector<const Module*> AudienceModules(const Framework& framework, std::string_view audience_id,
+// requirement that applies (who-lists combine with AND across audiences and
+// roles, OR within each), the first alternative of what it asks, courses
+// expanded into their modules; in the order the requirements give them, each
+// once. A role brings its own audiences. Sector-specific requirements never
+// apply to a route.
+std::vector<const Module*> AudienceModules(const Framework& framework,
+                                           std::string_view audience_id,
                                            std::string_view role_id = {});
 
-// Builds the route for an audience, a role, or both. Returns kInvalidArgument when
-// neither is given and kNotFound (with a suggestion) when one does not exist.
-[[nodiscard]] std::expected<Route, Error> BuildRoute(const Framework& framework,
-                                                     std::string_view audience_id,
-                                                     std::string_view role_id = {});
+// Builds the route for an audience, a role, or both. Returns kInvalidArgument
+// when neither is given and kNotFound (with a suggestion) when one does not
+// exist.
+[[nodiscard]] std::expected<Route, Error> BuildRoute(
+    const Framework& framework, std::string_view audience_id,
+    std::string_view role_id = {});
 
 }  // namespace trellis

@@ -21,7 +21,8 @@ std::vector<std::string> Refs(const Route& route) {
 
 size_t Position(const Route& route, const std::string& ref) {
   auto refs = Refs(route);
-  return static_cast<size_t>(std::find(refs.begin(), refs.end(), ref) - refs.begin());
+  return static_cast<size_t>(std::find(refs.begin(), refs.end(), ref) -
+                             refs.begin());
 }
 
 const RouteStep& Step(const Route& route, const std::string& ref) {
@@ -29,10 +30,12 @@ const RouteStep& Step(const Route& route, const std::string& ref) {
 }
 
 TEST(RouteTest, OperationalManagersTakeIw03AfterIs01Caf01AndLp01) {
-  auto route = BuildRoute(testing::Shipped("dcsf-2006"), "operational-managers");
+  auto route =
+      BuildRoute(testing::Shipped("dcsf-2006"), "operational-managers");
   ASSERT_TRUE(route.has_value());
   EXPECT_THAT(route->problems, IsEmpty());
-  // They take no IW02, so the second alternative of IW03's sequencing applies [001].
+  // They take no IW02, so the second alternative of IW03's sequencing applies
+  // [001].
   EXPECT_EQ(Position(*route, "IW02"), route->steps.size());
   const RouteStep& iw03 = Step(*route, "IW03");
   EXPECT_THAT(iw03.after, ElementsAre("IS01", "CAF01", "LP01"));
@@ -73,7 +76,8 @@ TEST(RouteTest, UnknownAudienceIsNotFoundWithSuggestion) {
   auto route = BuildRoute(testing::Shipped("dcsf-2006"), "operational-manager");
   ASSERT_FALSE(route.has_value());
   EXPECT_EQ(route.error().code, ErrorCode::kNotFound);
-  EXPECT_THAT(route.error().message, ::testing::HasSubstr("did you mean 'operational-managers'"));
+  EXPECT_THAT(route.error().message,
+              ::testing::HasSubstr("did you mean 'operational-managers'"));
 }
 
 TEST(RouteTest, NeitherAudienceNorRoleIsInvalid) {
@@ -106,7 +110,8 @@ TEST(RouteTest, RolesAndAudiencesCombineWithAnd) {
   auto loaded = testing::Inline(kRoleFramework);
   ASSERT_TRUE(loaded.framework.has_value());
   const Framework& fw = *loaded.framework;
-  EXPECT_THAT(AudienceModules(fw, "practitioners"), ::testing::SizeIs(1));  // SG only
+  EXPECT_THAT(AudienceModules(fw, "practitioners"),
+              ::testing::SizeIs(1));  // SG only
   auto by_role = BuildRoute(fw, "", "cp-user");
   ASSERT_TRUE(by_role.has_value());
   EXPECT_THAT(Refs(*by_role), ElementsAre("SG", "IS", "CP"));
@@ -131,7 +136,8 @@ requirements: [{id: r, who: {audiences: [a]}, take: M2}]
   ASSERT_THAT(route->problems, ::testing::SizeIs(1));
   EXPECT_FALSE(route->steps.at(0).satisfiable);
   EXPECT_THAT(route->problems[0].message,
-              ::testing::HasSubstr("audience a takes M2 but no alternative of 'M1, or M3'"));
+              ::testing::HasSubstr(
+                  "audience a takes M2 but no alternative of 'M1, or M3'"));
 }
 
 }  // namespace

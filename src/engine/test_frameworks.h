@@ -17,7 +17,8 @@ inline const Framework& Shipped(const std::string& id) {
   static std::map<std::string, Framework> cache;
   auto it = cache.find(id);
   if (it == cache.end()) {
-    LoadResult result = LoadFramework(std::string(TRELLIS_SOURCE_DIR) + "/frameworks/" + id);
+    LoadResult result =
+        LoadFramework(std::string(TRELLIS_SOURCE_DIR) + "/frameworks/" + id);
     EXPECT_FALSE(result.HasErrors()) << id;
     EXPECT_TRUE(result.framework.has_value()) << id;
     it = cache.emplace(id, result.framework.value_or(Framework{})).first;
@@ -26,6 +27,8 @@ inline const Framework& Shipped(const std::string& id) {
 }
 
 // A framework from inline YAML, with the loader's findings.
-inline LoadResult Inline(const std::string& yaml) { return LoadFrameworkFromText(yaml, "t.yaml"); }
+inline LoadResult Inline(const std::string& yaml) {
+  return LoadFrameworkFromText(yaml, "t.yaml");
+}
 
 }  // namespace trellis::testing

@@ -18,9 +18,9 @@ namespace fs = std::filesystem;
 
 // Limits that keep hostile input from exhausting the stack or memory. A real
 // framework is far inside them: hundreds of modules, nesting of ten or so.
-constexpr size_t kMaxFileBytes = 8 * 1024 * 1024;
+constexpr size_t kMaxFileBytes = size_t{8} * 1024 * 1024;
 constexpr int kMaxNesting = 64;
-constexpr long kMaxNodeVisits = 2'000'000;
+constexpr long kMaxNodeVisits = 500'000;
 constexpr int kMaxConditionDepth = 32;
 
 // Thrown inside the loader only, when the node-visit budget is spent (YAML
@@ -40,15 +40,18 @@ std::optional<int> TooDeepAt(std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     std::string_view row = text.substr(i, end - i);
     size_t indent = 0;
-    while (indent < row.size() && (row[indent] == ' ' || row[indent] == '\t')) ++indent;
+    while (indent < row.size() && (row[indent] == ' ' || row[indent] == '\t'))
+      ++indent;
     int indicators = 0;
-    for (size_t k = indent; k + 1 < row.size() && (row[k] == '-' || row[k] == '?') &&
+    for (size_t k = indent; k + 1 < row.size() &&
+                            (row[k] == '-' || row[k] == '?') &&
                             (row[k + 1] == ' ' || row[k + 1] == '\t');) {
       ++indicators;
       k += 2;
       while (k < row.size() && row[k] == ' ') ++k;
     }
-    if (static_cast<int>(indent) / 2 + indicators > 4 * kMaxNesting) return line;
+    if (static_cast<int>(indent) / 2 + indicators > 4 * kMaxNesting)
+      return line;
     char quote = 0;
     for (size_t k = 0; k < row.size(); ++k) {
       const char c = row[k];
@@ -56,7 +59,12 @@ std::optional<int> TooDeepAt(std::string_view text) {
         if (c == quote) quote = 0;
         continue;
       }
-      if (c == '\'' || c == '"') {
+      // A quote opens a quoted scalar only where a scalar can start, so the
+      // apostrophe in a plain "don't" does not hide the brackets after it.
+      const bool scalar_start = k == 0 || row[k - 1] == ' ' ||
+                                row[k - 1] == '[' || row[k - 1] == '{' ||
+                                row[k - 1] == ',' || row[k - 1] == ':';
+      if ((c == '\'' || c == '"') && scalar_start) {
         quote = c;
       } else if (c == '#' && (k == 0 || row[k - 1] == ' ')) {
         break;
@@ -72,6 +80,42 @@ std::optional<int> TooDeepAt(std::string_view text) {
   return std::nullopt;
 }
 
+// The line and column of the first byte that is not well-formed UTF-8.
+std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
+  int line = 1;
+  int column = 1;
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    if (c < 0x80) {
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+    } else {
+      return std::pair{line, column};
+    }
+    if (i + length > text.size()) return std::pair{line, column};
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+        return std::pair{line, column};
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+  }
+  else {
+    ++column;
+  }
+  i += length;
+}
+return std::nullopt;
+}
+
 bool IsUnknown(const YAML::Node& node) {
   return node && node.IsScalar() && ToLower(Trim(node.Scalar())) == "unknown";
 }
@@ -81,7 +125,10 @@ class Loader {
  public:
   Loader(Framework& framework, std::vector<Finding>& findings, std::string file,
          bool& saw_header)
-      : fw_(framework), findings_(findings), file_(std::move(file)), saw_header_(saw_header) {}
+      : fw_(framework),
+        findings_(findings),
+        file_(std::move(file)),
+        saw_header_(saw_header) {}
 
   void LoadDocument(const YAML::Node& root);
 
@@ -101,9 +148,12 @@ class Loader {
           continue;
         }
         const std::string name = key.Scalar();
-        // Any item may cite where its facts come from (docs/framework-format.md).
-        if (name != "source" && std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-          std::string message = std::string(what) + ": unknown field '" + name + "'";
+        // Any item may cite where its facts come from
+        // (docs/framework-format.md).
+        if (name != "source" &&
+            std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+          std::string message =
+              std::string(what) + ": unknown field '" + name + "'";
           if (auto near = SuggestClosest(name, allowed_list)) {
             message += "; did you mean '" + *near + "'?";
           } else {
@@ -114,7 +164,8 @@ class Loader {
         }
         if (std::any_of(values_.begin(), values_.end(),
                         [&](const auto& kv) { return kv.first == name; })) {
-          loader.Error(key, std::string(what) + ": field '" + name + "' is given twice");
+          loader.Error(
+              key, std::string(what) + ": field '" + name + "' is given twice");
           continue;
         }
         values_.emplace_back(name, entry.second);
@@ -148,8 +199,8 @@ class Loader {
     findings_.push_back({Severity::kWarning, pos, std::move(message)});
   }
 
-  // Text of a scalar field; empty when absent. `unknown` reads as empty and, when
-  // `unknown_list` is given, is recorded there.
+  // Text of a scalar field; empty when absent. `unknown` reads as empty and,
+  // when `unknown_list` is given, is recorded there.
   std::string Text(const Fields& f, std::string_view key, std::string_view what,
                    std::vector<std::string>* unknown_list = nullptr) {
     YAML::Node node = f.Get(key);
@@ -158,7 +209,8 @@ class Loader {
       return {};
     }
     if (!node.IsScalar()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be text");
+      Error(node,
+            std::string(what) + ": '" + std::string(key) + "' must be text");
       return {};
     }
     if (unknown_list != nullptr && IsUnknown(node)) {
@@ -168,21 +220,23 @@ class Loader {
     return std::string(Trim(node.Scalar()));
   }
 
-  std::string RequiredText(const Fields& f, const YAML::Node& map, std::string_view key,
-                           std::string_view what) {
+  std::string RequiredText(const Fields& f, const YAML::Node& map,
+                           std::string_view key, std::string_view what) {
     std::string value = Text(f, key, what);
     if (value.empty() && !f.Get(key).IsDefined()) {
-      Error(map, std::string(what) + ": missing required field '" + std::string(key) + "'");
+      Error(map, std::string(what) + ": missing required field '" +
+                     std::string(key) + "'");
     } else if (value.empty() && f.Get(key).IsScalar()) {
-      Error(f.Get(key), std::string(what) + ": '" + std::string(key) + "' must not be empty");
+      Error(f.Get(key), std::string(what) + ": '" + std::string(key) +
+                            "' must not be empty");
     }
     return value;
   }
 
   // A list of texts; a single scalar counts as a one-item list.
-  std::vector<std::string> TextList(const Fields& f, std::string_view key,
-                                    std::string_view what,
-                                    std::vector<std::string>* unknown_list = nullptr) {
+  std::vector<std::string> TextList(
+      const Fields& f, std::string_view key, std::string_view what,
+      std::vector<std::string>* unknown_list = nullptr) {
     std::vector<std::string> out;
     YAML::Node node = f.Get(key);
     if (!node.IsDefined() || node.IsNull() || IsUnknown(node)) {
@@ -194,7 +248,8 @@ class Loader {
       return out;
     }
     if (!node.IsSequence()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be a list");
+      Error(node,
+            std::string(what) + ": '" + std::string(key) + "' must be a list");
       return out;
     }
     for (const auto& item : node) {
@@ -218,7 +273,8 @@ class Loader {
       return out;
     }
     if (!node.IsSequence()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be a list of ids");
+      Error(node, std::string(what) + ": '" + std::string(key) +
+                      "' must be a list of ids");
       return out;
     }
     for (const auto& item : node) {
@@ -232,64 +288,78 @@ class Loader {
     }
     return out;
   }
-  std::vector<Ref> RefList(const Fields& f, std::string_view key, std::string_view what) {
+  std::vector<Ref> RefList(const Fields& f, std::string_view key,
+                           std::string_view what) {
     return RefList(f.Get(key), what, key);
   }
 
-  std::optional<Ref> OptionalRef(const Fields& f, std::string_view key, std::string_view what) {
+  std::optional<Ref> OptionalRef(const Fields& f, std::string_view key,
+                                 std::string_view what) {
     YAML::Node node = f.Get(key);
-    if (!node.IsDefined() || node.IsNull() || IsUnknown(node)) return std::nullopt;
+    if (!node.IsDefined() || node.IsNull() || IsUnknown(node))
+      return std::nullopt;
     if (!node.IsScalar() || Trim(node.Scalar()).empty()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be an id");
+      Error(node,
+            std::string(what) + ": '" + std::string(key) + "' must be an id");
       return std::nullopt;
     }
     return Ref{std::string(Trim(node.Scalar())), Pos(node)};
   }
 
-  std::optional<Date> OptionalDate(const YAML::Node& node, std::string_view what,
+  std::optional<Date> OptionalDate(const YAML::Node& node,
+                                   std::string_view what,
                                    std::string_view key) {
-    if (!node.IsDefined() || node.IsNull() || IsUnknown(node)) return std::nullopt;
+    if (!node.IsDefined() || node.IsNull() || IsUnknown(node))
+      return std::nullopt;
     if (!node.IsScalar()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be a date");
+      Error(node,
+            std::string(what) + ": '" + std::string(key) + "' must be a date");
       return std::nullopt;
     }
     auto date = ParseIsoDate(node.Scalar());
     if (!date) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "': value '" + node.Scalar() +
-                      "': " + date.error());
+      Error(node, std::string(what) + ": '" + std::string(key) + "': value '" +
+                      node.Scalar() + "': " + date.error());
       return std::nullopt;
     }
     return *date;
   }
-  std::optional<Date> OptionalDate(const Fields& f, std::string_view key, std::string_view what) {
+  std::optional<Date> OptionalDate(const Fields& f, std::string_view key,
+                                   std::string_view what) {
     return OptionalDate(f.Get(key), what, key);
   }
 
-  DateRange Range(const Fields& f, std::string_view key, std::string_view what) {
+  DateRange Range(const Fields& f, std::string_view key,
+                  std::string_view what) {
     YAML::Node node = f.Get(key);
     DateRange range;
     if (!node.IsDefined() || node.IsNull()) return range;
     if (!node.IsMap()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be {from: DATE, to: DATE}");
+      Error(node, std::string(what) + ": '" + std::string(key) +
+                      "' must be {from: DATE, to: DATE}");
       return range;
     }
-    Fields r(*this, node, std::string(what) + " " + std::string(key), {"from", "to"});
+    Fields r(*this, node, std::string(what) + " " + std::string(key),
+             {"from", "to"});
     range.from = OptionalDate(r, "from", what);
     range.to = OptionalDate(r, "to", what);
     return range;
   }
 
-  std::optional<Period> OptionalPeriod(const YAML::Node& node, std::string_view what,
+  std::optional<Period> OptionalPeriod(const YAML::Node& node,
+                                       std::string_view what,
                                        std::string_view key) {
-    if (!node.IsDefined() || node.IsNull() || IsUnknown(node)) return std::nullopt;
+    if (!node.IsDefined() || node.IsNull() || IsUnknown(node))
+      return std::nullopt;
     if (!node.IsScalar()) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "' must be a period");
+      Error(node, std::string(what) + ": '" + std::string(key) +
+                      "' must be a period");
       return std::nullopt;
     }
     auto period = ParsePeriod(node.Scalar());
     if (!period) {
-      Error(node, std::string(what) + ": '" + std::string(key) + "': value '" + node.Scalar() +
-                      "': " + period.error());
+      Error(node, std::string(what) + ": '" + std::string(key) + "': value '" +
+                      node.Scalar() + "': " + period.error());
       return std::nullopt;
     }
     return *period;
@@ -299,22 +369,25 @@ class Loader {
     return OptionalPeriod(f.Get(key), what, key);
   }
 
-  std::optional<int> OptionalInt(const Fields& f, std::string_view key, std::string_view what,
-                                 int min, int max) {
+  std::optional<int> OptionalInt(const Fields& f, std::string_view key,
+                                 std::string_view what, int min, int max) {
     YAML::Node node = f.Get(key);
-    if (!node.IsDefined() || node.IsNull() || IsUnknown(node)) return std::nullopt;
+    if (!node.IsDefined() || node.IsNull() || IsUnknown(node))
+      return std::nullopt;
     if (node.IsScalar()) {
       const std::string text(Trim(node.Scalar()));
       try {
         size_t used = 0;
         const long value = std::stol(text, &used);
-        if (used == text.size() && value >= min && value <= max) return static_cast<int>(value);
+        if (used == text.size() && value >= min && value <= max)
+          return static_cast<int>(value);
       } catch (const std::exception&) {
         // Falls through to the error below.
       }
     }
-    Error(node, std::string(what) + ": '" + std::string(key) + "' must be a whole number from " +
-                    std::to_string(min) + " to " + std::to_string(max) +
+    Error(node, std::string(what) + ": '" + std::string(key) +
+                    "' must be a whole number from " + std::to_string(min) +
+                    " to " + std::to_string(max) +
                     (node.IsScalar() ? ", not '" + node.Scalar() + "'" : ""));
     return std::nullopt;
   }
@@ -327,7 +400,8 @@ class Loader {
       if (v == "true" || v == "yes") return true;
       if (v == "false" || v == "no") return false;
     }
-    Error(node, std::string(what) + ": '" + std::string(key) + "' must be true or false");
+    Error(node, std::string(what) + ": '" + std::string(key) +
+                    "' must be true or false");
     return false;
   }
 
@@ -342,7 +416,8 @@ class Loader {
     for (const auto& item : node) {
       Spend();
       if (!item.IsMap()) {
-        Error(item, "each item of '" + std::string(section) + "' must be a mapping of fields");
+        Error(item, "each item of '" + std::string(section) +
+                        "' must be a mapping of fields");
         continue;
       }
       each(item);
@@ -355,10 +430,12 @@ class Loader {
   void LoadRequirement(const YAML::Node& node);
   Who ParseWho(const YAML::Node& node, std::string_view what);
   Coverage ParseCoverage(const YAML::Node& node, std::string_view what);
-  std::optional<Assessment> ParseAssessment(const YAML::Node& node, std::string_view what);
-  std::optional<Condition> ParseCondition(const YAML::Node& node, std::string_view what,
-                                          int depth = 0);
-  std::vector<ItemGroup> ParseGroups(const YAML::Node& node, std::string_view what);
+  std::optional<Assessment> ParseAssessment(const YAML::Node& node,
+                                            std::string_view what);
+  std::optional<Condition> ParseCondition(const YAML::Node& node,
+                                          std::string_view what, int depth = 0);
+  std::vector<ItemGroup> ParseGroups(const YAML::Node& node,
+                                     std::string_view what);
   void LoadCompetencyFramework(const YAML::Node& node);
   void LoadCommonCore(const YAML::Node& node);
   void LoadStandard(const YAML::Node& node);
@@ -370,12 +447,26 @@ class Loader {
   long visits_ = 0;
 };
 
-constexpr std::array kSections = {
-    "framework",     "audiences",       "sectors",         "roles",
-    "processes",     "programmes",      "common_messages", "course_content",
-    "modules",       "courses",         "checks",          "readiness",
-    "requirements",  "priority_groups", "certifications",  "competency_frameworks",
-    "common_core",   "learning_outcomes", "trainer_competencies", "standards"};
+constexpr std::array kSections = {"framework",
+                                  "audiences",
+                                  "sectors",
+                                  "roles",
+                                  "processes",
+                                  "programmes",
+                                  "common_messages",
+                                  "course_content",
+                                  "modules",
+                                  "courses",
+                                  "checks",
+                                  "readiness",
+                                  "requirements",
+                                  "priority_groups",
+                                  "certifications",
+                                  "competency_frameworks",
+                                  "common_core",
+                                  "learning_outcomes",
+                                  "trainer_competencies",
+                                  "standards"};
 
 void Loader::LoadDocument(const YAML::Node& root) {
   if (!root.IsDefined() || root.IsNull()) {
@@ -383,74 +474,99 @@ void Loader::LoadDocument(const YAML::Node& root) {
     return;
   }
   if (!root.IsMap()) {
-    Error(root, "a framework file must be a mapping of sections such as 'framework:' and 'modules:'");
+    Error(root,
+          "a framework file must be a mapping of sections such as 'framework:' "
+          "and 'modules:'");
     return;
   }
   Fields sections(*this, root, "framework file",
-                  {kSections[0], kSections[1], kSections[2], kSections[3], kSections[4],
-                   kSections[5], kSections[6], kSections[7], kSections[8], kSections[9],
-                   kSections[10], kSections[11], kSections[12], kSections[13], kSections[14],
-                   kSections[15], kSections[16], kSections[17], kSections[18], kSections[19]});
-  if (YAML::Node header = sections.Get("framework"); header.IsDefined()) LoadHeader(header);
+                  {kSections[0],  kSections[1],  kSections[2],  kSections[3],
+                   kSections[4],  kSections[5],  kSections[6],  kSections[7],
+                   kSections[8],  kSections[9],  kSections[10], kSections[11],
+                   kSections[12], kSections[13], kSections[14], kSections[15],
+                   kSections[16], kSections[17], kSections[18], kSections[19]});
+  if (YAML::Node header = sections.Get("framework"); header.IsDefined())
+    LoadHeader(header);
 
   ForEachMap(sections.Get("audiences"), "audiences", [&](const YAML::Node& n) {
     Fields f(*this, n, "audience", {"id", "name", "description", "source"});
-    fw_.audiences.push_back({RequiredText(f, n, "id", "audience"), RequiredText(f, n, "name", "audience"),
+    fw_.audiences.push_back({RequiredText(f, n, "id", "audience"),
+                             RequiredText(f, n, "name", "audience"),
                              Text(f, "description", "audience"), Pos(n)});
   });
   ForEachMap(sections.Get("sectors"), "sectors", [&](const YAML::Node& n) {
     Fields f(*this, n, "sector", {"id", "name", "source"});
-    fw_.sectors.push_back({RequiredText(f, n, "id", "sector"), RequiredText(f, n, "name", "sector"), Pos(n)});
+    fw_.sectors.push_back({RequiredText(f, n, "id", "sector"),
+                           RequiredText(f, n, "name", "sector"), Pos(n)});
   });
   ForEachMap(sections.Get("roles"), "roles", [&](const YAML::Node& n) {
-    Fields f(*this, n, "role", {"id", "name", "description", "audiences", "source"});
-    fw_.roles.push_back({RequiredText(f, n, "id", "role"), RequiredText(f, n, "name", "role"),
-                         Text(f, "description", "role"), RefList(f, "audiences", "role"), Pos(n)});
+    Fields f(*this, n, "role",
+             {"id", "name", "description", "audiences", "source"});
+    fw_.roles.push_back({RequiredText(f, n, "id", "role"),
+                         RequiredText(f, n, "name", "role"),
+                         Text(f, "description", "role"),
+                         RefList(f, "audiences", "role"), Pos(n)});
   });
   ForEachMap(sections.Get("processes"), "processes", [&](const YAML::Node& n) {
-    Fields f(*this, n, "process", {"id", "name", "abbreviation", "description", "source"});
-    fw_.processes.push_back({RequiredText(f, n, "id", "process"), RequiredText(f, n, "name", "process"),
-                             Text(f, "abbreviation", "process"), Text(f, "description", "process"),
-                             Pos(n)});
+    Fields f(*this, n, "process",
+             {"id", "name", "abbreviation", "description", "source"});
+    fw_.processes.push_back({RequiredText(f, n, "id", "process"),
+                             RequiredText(f, n, "name", "process"),
+                             Text(f, "abbreviation", "process"),
+                             Text(f, "description", "process"), Pos(n)});
   });
-  ForEachMap(sections.Get("programmes"), "programmes", [&](const YAML::Node& n) {
-    Fields f(*this, n, "programme",
-             {"id", "name", "description", "processes", "period", "phases", "source"});
-    Programme p;
-    p.id = RequiredText(f, n, "id", "programme");
-    const std::string what = "programme '" + p.id + "'";
-    p.name = RequiredText(f, n, "name", what);
-    p.description = Text(f, "description", what);
-    p.processes = RefList(f, "processes", what);
-    p.period = Range(f, "period", what);
-    p.pos = Pos(n);
-    ForEachMap(f.Get("phases"), "phases", [&](const YAML::Node& pn) {
-      Fields pf(*this, pn, what + " phase", {"id", "name", "from", "to", "target", "source"});
-      Phase phase;
-      phase.id = RequiredText(pf, pn, "id", what + " phase");
-      phase.name = Text(pf, "name", what);
-      phase.dates.from = OptionalDate(pf, "from", what + " phase '" + phase.id + "'");
-      phase.dates.to = OptionalDate(pf, "to", what + " phase '" + phase.id + "'");
-      phase.target = OptionalInt(pf, "target", what + " phase '" + phase.id + "'", 0, 10'000'000);
-      phase.pos = Pos(pn);
-      p.phases.push_back(std::move(phase));
-    });
-    fw_.programmes.push_back(std::move(p));
-  });
-  ForEachMap(sections.Get("common_messages"), "common_messages", [&](const YAML::Node& n) {
-    Fields f(*this, n, "common message", {"id", "text", "source"});
-    fw_.common_messages.push_back({RequiredText(f, n, "id", "common message"),
-                                   RequiredText(f, n, "text", "common message"), Pos(n)});
-  });
-  ForEachMap(sections.Get("course_content"), "course_content", [&](const YAML::Node& n) {
-    Fields f(*this, n, "course content section", {"id", "text", "source"});
-    fw_.course_content.push_back({RequiredText(f, n, "id", "course content section"),
-                                  RequiredText(f, n, "text", "course content section"), Pos(n)});
-  });
-  ForEachMap(sections.Get("modules"), "modules", [&](const YAML::Node& n) { LoadModule(n); });
-  ForEachMap(sections.Get("courses"), "courses", [&](const YAML::Node& n) { LoadCourse(n); });
+  ForEachMap(
+      sections.Get("programmes"), "programmes", [&](const YAML::Node& n) {
+        Fields f(*this, n, "programme",
+                 {"id", "name", "description", "processes", "period", "phases",
+                  "source"});
+        Programme p;
+        p.id = RequiredText(f, n, "id", "programme");
+        const std::string what = "programme '" + p.id + "'";
+        p.name = RequiredText(f, n, "name", what);
+        p.description = Text(f, "description", what);
+        p.processes = RefList(f, "processes", what);
+        p.period = Range(f, "period", what);
+        p.pos = Pos(n);
+        ForEachMap(f.Get("phases"), "phases", [&](const YAML::Node& pn) {
+          Fields pf(*this, pn, what + " phase",
+                    {"id", "name", "from", "to", "target", "source"});
+          Phase phase;
+          phase.id = RequiredText(pf, pn, "id", what + " phase");
+          phase.name = Text(pf, "name", what);
+          phase.dates.from =
+              OptionalDate(pf, "from", what + " phase '" + phase.id + "'");
+          phase.dates.to =
+              OptionalDate(pf, "to", what + " phase '" + phase.id + "'");
+          phase.target = OptionalInt(
+              pf, "target", what + " phase '" + phase.id + "'", 0, 10'000'000);
+          phase.pos = Pos(pn);
+          p.phases.push_back(std::move(phase));
+        });
+        fw_.programmes.push_back(std::move(p));
+      });
+  ForEachMap(sections.Get("common_messages"), "common_messages",
+             [&](const YAML::Node& n) {
+               Fields f(*this, n, "common message", {"id", "text", "source"});
+               fw_.common_messages.push_back(
+                   {RequiredText(f, n, "id", "common message"),
+                    RequiredText(f, n, "text", "common message"), Pos(n)});
+             });
+  ForEachMap(
+      sections.Get("course_content"), "course_content",
+      [&](const YAML::Node& n) {
+        Fields f(*this, n, "course content section", {"id", "text", "source"});
+        fw_.course_content.push_back(
+            {RequiredText(f, n, "id", "course content section"),
+             RequiredText(f, n, "text", "course content section"), Pos(n)});
+      });
+  ForEachMap(sections.Get("modules"), "modules",
+             [&](const YAML::Node& n) { LoadModule(n); });
+  ForEachMap(sections.Get("courses"), "courses",
+             [&](const YAML::Node& n) { LoadCourse(n); });
   ForEachMap(sections.Get("checks"), "checks", [&](const YAML::Node& n) {
-    Fields f(*this, n, "check", {"id", "name", "description", "evidence", "valid_for", "source"});
+    Fields f(*this, n, "check",
+             {"id", "name", "description", "evidence", "valid_for", "source"});
     Check c;
     c.id = RequiredText(f, n, "id", "check");
     const std::string what = "check '" + c.id + "'";
@@ -458,13 +574,18 @@ void Loader::LoadDocument(const YAML::Node& root) {
     c.description = Text(f, "description", what);
     c.evidence = TextList(f, "evidence", what);
     c.valid_for = OptionalPeriod(f, "valid_for", what);
+    if (IsUnknown(f.Get("valid_for"))) {
+      Warn(Pos(f.Get("valid_for")),
+           what + ": the source leaves unknown: valid_for");
+    }
     c.source = Text(f, "source", what);
     c.pos = Pos(n);
     fw_.checks.push_back(std::move(c));
   });
   ForEachMap(sections.Get("readiness"), "readiness", [&](const YAML::Node& n) {
-    Fields f(*this, n, "readiness checklist",
-             {"id", "name", "programme", "condition_count", "conditions", "source"});
+    Fields f(
+        *this, n, "readiness checklist",
+        {"id", "name", "programme", "condition_count", "conditions", "source"});
     ReadinessChecklist r;
     r.id = RequiredText(f, n, "id", "readiness checklist");
     const std::string what = "readiness checklist '" + r.id + "'";
@@ -480,12 +601,13 @@ void Loader::LoadDocument(const YAML::Node& root) {
     r.source = Text(f, "source", what);
     r.pos = Pos(n);
     if (!unknown.empty() && r.condition_count) {
-      Warn(r.pos, what + ": the source does not name its " + std::to_string(*r.condition_count) +
-                      " conditions");
+      Warn(r.pos, what + ": the source does not name its " +
+                      std::to_string(*r.condition_count) + " conditions");
     }
     if (r.condition_count && !r.conditions.empty() &&
         static_cast<int>(r.conditions.size()) != *r.condition_count) {
-      Error(f.Get("conditions"), what + ": lists " + std::to_string(r.conditions.size()) +
+      Error(f.Get("conditions"), what + ": lists " +
+                                     std::to_string(r.conditions.size()) +
                                      " conditions but condition_count says " +
                                      std::to_string(*r.condition_count));
     }
@@ -493,73 +615,83 @@ void Loader::LoadDocument(const YAML::Node& root) {
   });
   ForEachMap(sections.Get("requirements"), "requirements",
              [&](const YAML::Node& n) { LoadRequirement(n); });
-  ForEachMap(sections.Get("priority_groups"), "priority_groups", [&](const YAML::Node& n) {
-    Fields f(*this, n, "priority group", {"id", "name", "who", "applies_to", "note", "source"});
-    PriorityGroup g;
-    g.id = RequiredText(f, n, "id", "priority group");
-    const std::string what = "priority group '" + g.id + "'";
-    g.name = Text(f, "name", what);
-    g.who = ParseWho(f.Get("who"), what);
-    g.applies_to = RefList(f, "applies_to", what);
-    g.note = Text(f, "note", what);
-    g.pos = Pos(n);
-    fw_.priority_groups.push_back(std::move(g));
-  });
-  ForEachMap(sections.Get("certifications"), "certifications", [&](const YAML::Node& n) {
-    Fields f(*this, n, "certification",
-             {"id", "name", "by", "roles", "minimum_per_role", "note", "source"});
-    Certification c;
-    c.id = RequiredText(f, n, "id", "certification");
-    const std::string what = "certification '" + c.id + "'";
-    c.name = RequiredText(f, n, "name", what);
-    c.by = OptionalRef(f, "by", what);
-    c.roles = RefList(f, "roles", what);
-    c.minimum_per_role = OptionalInt(f, "minimum_per_role", what, 0, 1000);
-    c.note = Text(f, "note", what);
-    c.pos = Pos(n);
-    fw_.certifications.push_back(std::move(c));
-  });
+  ForEachMap(sections.Get("priority_groups"), "priority_groups",
+             [&](const YAML::Node& n) {
+               Fields f(*this, n, "priority group",
+                        {"id", "name", "who", "applies_to", "note", "source"});
+               PriorityGroup g;
+               g.id = RequiredText(f, n, "id", "priority group");
+               const std::string what = "priority group '" + g.id + "'";
+               g.name = Text(f, "name", what);
+               g.who = ParseWho(f.Get("who"), what);
+               g.applies_to = RefList(f, "applies_to", what);
+               g.note = Text(f, "note", what);
+               g.pos = Pos(n);
+               fw_.priority_groups.push_back(std::move(g));
+             });
+  ForEachMap(sections.Get("certifications"), "certifications",
+             [&](const YAML::Node& n) {
+               Fields f(*this, n, "certification",
+                        {"id", "name", "by", "roles", "minimum_per_role",
+                         "note", "source"});
+               Certification c;
+               c.id = RequiredText(f, n, "id", "certification");
+               const std::string what = "certification '" + c.id + "'";
+               c.name = RequiredText(f, n, "name", what);
+               c.by = OptionalRef(f, "by", what);
+               c.roles = RefList(f, "roles", what);
+               c.minimum_per_role =
+                   OptionalInt(f, "minimum_per_role", what, 0, 1000);
+               c.note = Text(f, "note", what);
+               c.pos = Pos(n);
+               fw_.certifications.push_back(std::move(c));
+             });
   ForEachMap(sections.Get("competency_frameworks"), "competency_frameworks",
              [&](const YAML::Node& n) { LoadCompetencyFramework(n); });
   ForEachMap(sections.Get("common_core"), "common_core",
              [&](const YAML::Node& n) { LoadCommonCore(n); });
-  ForEachMap(sections.Get("learning_outcomes"), "learning_outcomes", [&](const YAML::Node& n) {
-    Fields f(*this, n, "learning outcomes",
-             {"id", "name", "description", "audiences", "outcomes", "topics", "source"});
-    TargetGroupOutcomes t;
-    t.id = RequiredText(f, n, "id", "learning outcomes");
-    const std::string what = "learning outcomes '" + t.id + "'";
-    t.name = RequiredText(f, n, "name", what);
-    t.description = Text(f, "description", what);
-    t.audiences = RefList(f, "audiences", what);
-    t.outcomes = TextList(f, "outcomes", what);
-    t.source = Text(f, "source", what);
-    t.pos = Pos(n);
-    YAML::Node topics = f.Get("topics");
-    if (topics.IsDefined() && !topics.IsNull()) {
-      if (!topics.IsSequence()) {
-        Error(topics, what + ": 'topics' must be a list");
-      } else {
-        for (const auto& item : topics) {
-          Spend();
-          if (item.IsScalar()) {
-            t.topics.push_back({"", std::string(Trim(item.Scalar()))});
-          } else if (item.IsMap()) {
-            Fields tf(*this, item, what + " topic", {"ref", "text"});
-            t.topics.push_back({Text(tf, "ref", what), RequiredText(tf, item, "text", what + " topic")});
+  ForEachMap(
+      sections.Get("learning_outcomes"), "learning_outcomes",
+      [&](const YAML::Node& n) {
+        Fields f(*this, n, "learning outcomes",
+                 {"id", "name", "description", "audiences", "outcomes",
+                  "topics", "source"});
+        TargetGroupOutcomes t;
+        t.id = RequiredText(f, n, "id", "learning outcomes");
+        const std::string what = "learning outcomes '" + t.id + "'";
+        t.name = RequiredText(f, n, "name", what);
+        t.description = Text(f, "description", what);
+        t.audiences = RefList(f, "audiences", what);
+        t.outcomes = TextList(f, "outcomes", what);
+        t.source = Text(f, "source", what);
+        t.pos = Pos(n);
+        YAML::Node topics = f.Get("topics");
+        if (topics.IsDefined() && !topics.IsNull()) {
+          if (!topics.IsSequence()) {
+            Error(topics, what + ": 'topics' must be a list");
           } else {
-            Error(item, what + ": each topic must be text or {ref, text}");
+            for (const auto& item : topics) {
+              Spend();
+              if (item.IsScalar()) {
+                t.topics.push_back({"", std::string(Trim(item.Scalar()))});
+              } else if (item.IsMap()) {
+                Fields tf(*this, item, what + " topic", {"ref", "text"});
+                t.topics.push_back(
+                    {Text(tf, "ref", what),
+                     RequiredText(tf, item, "text", what + " topic")});
+              } else {
+                Error(item, what + ": each topic must be text or {ref, text}");
+              }
+            }
           }
         }
-      }
-    }
-    fw_.learning_outcomes.push_back(std::move(t));
-  });
+        fw_.learning_outcomes.push_back(std::move(t));
+      });
   ForEachMap(sections.Get("trainer_competencies"), "trainer_competencies",
              [&](const YAML::Node& n) {
                Fields f(*this, n, "trainer competency",
-                        {"id", "name", "knowledge", "skills", "experience", "measured_by",
-                         "minimum_years_experience", "source"});
+                        {"id", "name", "knowledge", "skills", "experience",
+                         "measured_by", "minimum_years_experience", "source"});
                TrainerCompetency c;
                c.id = RequiredText(f, n, "id", "trainer competency");
                const std::string what = "trainer competency '" + c.id + "'";
@@ -573,7 +705,8 @@ void Loader::LoadDocument(const YAML::Node& root) {
                c.pos = Pos(n);
                fw_.trainer_competencies.push_back(std::move(c));
              });
-  ForEachMap(sections.Get("standards"), "standards", [&](const YAML::Node& n) { LoadStandard(n); });
+  ForEachMap(sections.Get("standards"), "standards",
+             [&](const YAML::Node& n) { LoadStandard(n); });
 }
 
 void Loader::LoadHeader(const YAML::Node& node) {
@@ -587,8 +720,8 @@ void Loader::LoadHeader(const YAML::Node& node) {
   }
   saw_header_ = true;
   Fields f(*this, node, "framework",
-           {"id", "title", "version", "source", "description", "published", "approved",
-            "next_review", "period"});
+           {"id", "title", "version", "source", "description", "published",
+            "approved", "next_review", "period"});
   FrameworkInfo& info = fw_.info;
   info.id = RequiredText(f, node, "id", "framework");
   info.title = RequiredText(f, node, "title", "framework");
@@ -603,16 +736,17 @@ void Loader::LoadHeader(const YAML::Node& node) {
 }
 
 std::optional<Delivery> ParseDelivery(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, Delivery>, 8> kNames = {{
-      {"classroom", Delivery::kClassroom},
-      {"presentation", Delivery::kPresentation},
-      {"workshop", Delivery::kWorkshop},
-      {"self-study", Delivery::kSelfStudy},
-      {"e-learning", Delivery::kELearning},
-      {"cbt", Delivery::kCbt},
-      {"blended", Delivery::kBlended},
-      {"online-test", Delivery::kOnlineTest},
-  }};
+  static constexpr std::array<std::pair<std::string_view, Delivery>, 8> kNames =
+      {{
+          {"classroom", Delivery::kClassroom},
+          {"presentation", Delivery::kPresentation},
+          {"workshop", Delivery::kWorkshop},
+          {"self-study", Delivery::kSelfStudy},
+          {"e-learning", Delivery::kELearning},
+          {"cbt", Delivery::kCbt},
+          {"blended", Delivery::kBlended},
+          {"online-test", Delivery::kOnlineTest},
+      }};
   for (const auto& [name, value] : kNames) {
     if (name == word) return value;
   }
@@ -621,15 +755,34 @@ std::optional<Delivery> ParseDelivery(std::string_view word) {
 
 void Loader::LoadModule(const YAML::Node& n) {
   Fields f(*this, n, "module",
-           {"ref", "version", "name", "process", "description", "audiences",
-            "optional_audiences", "audience_note", "separate_audiences", "system_specific",
-            "objectives", "content", "delivery", "delivery_note", "duration", "development",
-            "sequencing", "prerequisites", "validity", "assessment", "covers", "notes",
+           {"ref",
+            "version",
+            "name",
+            "process",
+            "description",
+            "audiences",
+            "optional_audiences",
+            "audience_note",
+            "separate_audiences",
+            "system_specific",
+            "objectives",
+            "content",
+            "delivery",
+            "delivery_note",
+            "duration",
+            "development",
+            "sequencing",
+            "prerequisites",
+            "validity",
+            "assessment",
+            "covers",
+            "notes",
             "source"});
   Module m;
   m.pos = Pos(n);
   m.ref = RequiredText(f, n, "ref", "module");
-  const std::string what = "module " + (m.ref.empty() ? std::string("(no ref)") : m.ref);
+  const std::string what =
+      "module " + (m.ref.empty() ? std::string("(no ref)") : m.ref);
   m.version = Text(f, "version", what);
   m.name = RequiredText(f, n, "name", what);
   if (auto process = OptionalRef(f, "process", what)) {
@@ -641,7 +794,8 @@ void Loader::LoadModule(const YAML::Node& n) {
   YAML::Node audiences = f.Get("audiences");
   if (audiences.IsScalar() && ToLower(Trim(audiences.Scalar())) == "all") {
     m.all_audiences = true;
-  } else if (!audiences.IsDefined() || audiences.IsNull() || IsUnknown(audiences)) {
+  } else if (!audiences.IsDefined() || audiences.IsNull() ||
+             IsUnknown(audiences)) {
     m.unknown.emplace_back("audiences");
   } else {
     m.audiences = RefList(audiences, what, "audiences");
@@ -658,14 +812,17 @@ void Loader::LoadModule(const YAML::Node& n) {
       m.delivery.push_back(*d);
     } else {
       static const std::vector<std::string> kAllowed = {
-          "classroom", "presentation", "workshop", "self-study",
-          "e-learning", "cbt", "blended", "online-test"};
-      std::string message = what + ": delivery: value '" + word + "' is not a delivery mechanism";
-      if (auto near = SuggestClosest(word, kAllowed)) message += "; did you mean '" + *near + "'?";
+          "classroom",  "presentation", "workshop", "self-study",
+          "e-learning", "cbt",          "blended",  "online-test"};
+      std::string message = what;
+      message += ": delivery: value '" + word + "' is not a delivery mechanism";
+      if (auto near = SuggestClosest(word, kAllowed))
+        message += "; did you mean '" + *near + "'?";
       Error(f.Get("delivery"), message);
     }
   }
-  m.unknown.insert(m.unknown.end(), delivery_unknown.begin(), delivery_unknown.end());
+  m.unknown.insert(m.unknown.end(), delivery_unknown.begin(),
+                   delivery_unknown.end());
   m.delivery_note = Text(f, "delivery_note", what);
   YAML::Node duration = f.Get("duration");
   if (!duration.IsDefined() || duration.IsNull() || IsUnknown(duration)) {
@@ -676,7 +833,8 @@ void Loader::LoadModule(const YAML::Node& n) {
     m.duration_text = std::string(Trim(duration.Scalar()));
     auto parsed = ParseDuration(m.duration_text);
     if (!parsed) {
-      Error(duration, what + ": duration: value '" + m.duration_text + "': " + parsed.error());
+      Error(duration, what + ": duration: value '" + m.duration_text +
+                          "': " + parsed.error());
     } else {
       m.duration = *parsed;
     }
@@ -704,12 +862,13 @@ void Loader::LoadModule(const YAML::Node& n) {
 
 void Loader::LoadCourse(const YAML::Node& n) {
   Fields f(*this, n, "course",
-           {"id", "name", "process", "description", "modules", "audiences", "covers",
-            "prerequisites", "materials", "source"});
+           {"id", "name", "process", "description", "modules", "audiences",
+            "covers", "prerequisites", "materials", "source"});
   Course c;
   c.pos = Pos(n);
   c.id = RequiredText(f, n, "id", "course");
-  const std::string what = "course " + (c.id.empty() ? std::string("(no id)") : c.id);
+  const std::string what =
+      "course " + (c.id.empty() ? std::string("(no id)") : c.id);
   c.name = RequiredText(f, n, "name", what);
   if (auto process = OptionalRef(f, "process", what)) {
     c.process = *process;
@@ -718,7 +877,8 @@ void Loader::LoadCourse(const YAML::Node& n) {
   }
   c.description = Text(f, "description", what);
   c.modules = RefList(f, "modules", what);
-  if (c.modules.empty() && !f.Has("modules")) Error(n, what + ": missing required field 'modules'");
+  if (c.modules.empty() && !f.Has("modules"))
+    Error(n, what + ": missing required field 'modules'");
   c.audiences = RefList(f, "audiences", what);
   c.covers = ParseCoverage(f.Get("covers"), what);
   if (YAML::Node p = f.Get("prerequisites"); p.IsDefined() && !p.IsNull()) {
@@ -726,12 +886,13 @@ void Loader::LoadCourse(const YAML::Node& n) {
   }
   ForEachMap(f.Get("materials"), "materials", [&](const YAML::Node& mn) {
     Fields mf(*this, mn, what + " material", {"kind", "version", "file"});
-    Material material{RequiredText(mf, mn, "kind", what + " material"), Text(mf, "version", what),
-                      Text(mf, "file", what), Pos(mn)};
-    static const std::vector<std::string> kKinds = {"outline", "specification",
-                                                    "training-materials", "trainer-guide"};
-    if (!material.kind.empty() &&
-        std::find(kKinds.begin(), kKinds.end(), material.kind) == kKinds.end()) {
+    Material material{RequiredText(mf, mn, "kind", what + " material"),
+                      Text(mf, "version", what), Text(mf, "file", what),
+                      Pos(mn)};
+    static const std::vector<std::string> kKinds = {
+        "outline", "specification", "training-materials", "trainer-guide"};
+    if (!material.kind.empty() && std::find(kKinds.begin(), kKinds.end(),
+                                            material.kind) == kKinds.end()) {
       Error(mf.Get("kind"), what + ": material kind '" + material.kind +
                                 "' is not one of: " + Join(kKinds, ", "));
     }
@@ -742,7 +903,8 @@ void Loader::LoadCourse(const YAML::Node& n) {
 }
 
 void Loader::LoadRequirement(const YAML::Node& n) {
-  Fields f(*this, n, "requirement", {"id", "who", "level", "take", "refresh", "source"});
+  Fields f(*this, n, "requirement",
+           {"id", "who", "level", "take", "refresh", "source"});
   Requirement r;
   r.pos = Pos(n);
   r.id = RequiredText(f, n, "id", "requirement");
@@ -754,7 +916,8 @@ void Loader::LoadRequirement(const YAML::Node& n) {
   } else if (level == "recommended" || level.empty()) {
     r.level = RequirementLevel::kRecommended;
   } else {
-    Error(f.Get("level"), what + ": level: value '" + level + "': expected 'required' or 'recommended'");
+    Error(f.Get("level"), what + ": level: value '" + level +
+                              "': expected 'required' or 'recommended'");
   }
   YAML::Node take = f.Get("take");
   if (!take.IsDefined() || take.IsNull()) {
@@ -772,8 +935,10 @@ Who Loader::ParseWho(const YAML::Node& node, std::string_view what) {
   who.pos = Pos(node);
   const std::string context = std::string(what) + ": who";
   if (!node.IsDefined() || node.IsNull()) {
-    findings_.push_back({Severity::kError, who.pos.line > 0 ? who.pos : SourcePos{file_, 0, 0},
-                         std::string(what) + ": missing 'who' (audiences, roles, sectors or everyone)"});
+    findings_.push_back(
+        {Severity::kError, who.pos.line > 0 ? who.pos : SourcePos{file_, 0, 0},
+         std::string(what) +
+             ": missing 'who' (audiences, roles, sectors or everyone)"});
     return who;
   }
   if (node.IsScalar()) {
@@ -787,7 +952,8 @@ Who Loader::ParseWho(const YAML::Node& node, std::string_view what) {
     return who;
   }
   if (!node.IsMap()) {
-    Error(node, context + ": expected 'everyone' or {audiences, roles, sectors}");
+    Error(node,
+          context + ": expected 'everyone' or {audiences, roles, sectors}");
     return who;
   }
   Fields f(*this, node, context, {"audiences", "roles", "sectors"});
@@ -804,22 +970,27 @@ Coverage Loader::ParseCoverage(const YAML::Node& node, std::string_view what) {
   Coverage coverage;
   if (!node.IsDefined() || node.IsNull()) return coverage;
   if (!node.IsMap()) {
-    Error(node, std::string(what) + ": 'covers' must be {course_content: [...], common_messages: [...]}");
+    Error(node, std::string(what) +
+                    ": 'covers' must be {course_content: [...], "
+                    "common_messages: [...]}");
     return coverage;
   }
-  Fields f(*this, node, std::string(what) + " covers", {"course_content", "common_messages"});
+  Fields f(*this, node, std::string(what) + " covers",
+           {"course_content", "common_messages"});
   coverage.course_content = RefList(f, "course_content", what);
   coverage.common_messages = RefList(f, "common_messages", what);
   return coverage;
 }
 
-std::optional<Assessment> Loader::ParseAssessment(const YAML::Node& node, std::string_view what) {
+std::optional<Assessment> Loader::ParseAssessment(const YAML::Node& node,
+                                                  std::string_view what) {
   if (!node.IsMap()) {
     Error(node, std::string(what) + ": 'assessment' must be a mapping");
     return std::nullopt;
   }
   const std::string context = std::string(what) + " assessment";
-  Fields f(*this, node, context, {"kind", "questions", "minutes", "pass_percent", "certifies"});
+  Fields f(*this, node, context,
+           {"kind", "questions", "minutes", "pass_percent", "certifies"});
   Assessment a;
   a.pos = Pos(node);
   a.kind = RequiredText(f, node, "kind", context);
@@ -830,11 +1001,14 @@ std::optional<Assessment> Loader::ParseAssessment(const YAML::Node& node, std::s
   std::vector<std::string> unknown;
   if (!a.minutes) unknown.emplace_back("time limit");
   if (!a.pass_percent) unknown.emplace_back("pass mark");
-  if (!unknown.empty()) Warn(a.pos, context + ": the source leaves unknown: " + Join(unknown, ", "));
+  if (!unknown.empty())
+    Warn(a.pos,
+         context + ": the source leaves unknown: " + Join(unknown, ", "));
   return a;
 }
 
-std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::string_view what,
+std::optional<Condition> Loader::ParseCondition(const YAML::Node& node,
+                                                std::string_view what,
                                                 int depth) {
   Spend();
   if (depth > kMaxConditionDepth) {
@@ -854,49 +1028,59 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
     c.ref = {ref, c.pos};
     return c;
   }
-  auto parse_list = [&](const YAML::Node& list, ConditionKind kind) -> std::optional<Condition> {
+  auto parse_list = [&](const YAML::Node& list,
+                        ConditionKind kind) -> std::optional<Condition> {
     Condition group;
     group.kind = kind;
     group.pos = Pos(list);
     if (!list.IsSequence() || list.size() == 0) {
-      Error(list, std::string(what) + ": '" + (kind == ConditionKind::kAnyOf ? "any_of" : "all_of") +
+      Error(list, std::string(what) + ": '" +
+                      (kind == ConditionKind::kAnyOf ? "any_of" : "all_of") +
                       "' must be a non-empty list of conditions");
       return std::nullopt;
     }
     for (const auto& item : list) {
-      if (auto child = ParseCondition(item, what, depth + 1)) group.children.push_back(std::move(*child));
+      if (auto child = ParseCondition(item, what, depth + 1))
+        group.children.push_back(std::move(*child));
     }
     if (group.children.empty()) return std::nullopt;
     return group;
   };
   if (node.IsSequence()) return parse_list(node, ConditionKind::kAllOf);
   if (!node.IsMap()) {
-    Error(node, std::string(what) + ": a condition must be a reference, a list, or a mapping");
+    Error(node, std::string(what) +
+                    ": a condition must be a reference, a list, or a mapping");
     return std::nullopt;
   }
-  Fields f(*this, node, what,
-           {"after", "completed", "within", "at_least", "in_last", "all_of", "any_of",
-            "experience", "check", "organisation_ready", "target_group"});
+  Fields f(
+      *this, node, what,
+      {"after", "completed", "within", "at_least", "in_last", "all_of",
+       "any_of", "experience", "check", "organisation_ready", "target_group"});
   std::vector<std::string> kinds;
-  for (const char* k : {"after", "completed", "all_of", "any_of", "experience", "check",
-                        "organisation_ready", "target_group"}) {
+  for (const char* k : {"after", "completed", "all_of", "any_of", "experience",
+                        "check", "organisation_ready", "target_group"}) {
     if (f.Has(k)) kinds.emplace_back(k);
   }
   if (kinds.size() != 1) {
-    Error(node, std::string(what) + ": a condition needs exactly one of after, completed, all_of, "
-                                    "any_of, experience, check, organisation_ready, target_group" +
-                    (kinds.empty() ? std::string() : "; found " + Join(kinds, ", ")));
+    Error(node,
+          std::string(what) +
+              ": a condition needs exactly one of after, completed, all_of, "
+              "any_of, experience, check, organisation_ready, target_group" +
+              (kinds.empty() ? std::string() : "; found " + Join(kinds, ", ")));
     return std::nullopt;
   }
   const std::string& kind = kinds.front();
   const bool completed = kind == "after" || kind == "completed";
   for (const char* modifier : {"within", "at_least"}) {
     if (f.Has(modifier) && !completed) {
-      Error(f.Get(modifier), std::string(what) + ": '" + modifier + "' applies only to after/completed");
+      Error(f.Get(modifier), std::string(what) + ": '" + modifier +
+                                 "' applies only to after/completed");
     }
   }
   if (f.Has("in_last") && !completed && kind != "check") {
-    Error(f.Get("in_last"), std::string(what) + ": 'in_last' applies only to after/completed/check");
+    Error(f.Get("in_last"),
+          std::string(what) +
+              ": 'in_last' applies only to after/completed/check");
   }
   const auto within = OptionalPeriod(f, "within", what);
   const auto at_least = OptionalPeriod(f, "at_least", what);
@@ -905,7 +1089,8 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
     YAML::Node target = f.Get(kind);
     auto make = [&](const YAML::Node& ref_node) -> std::optional<Condition> {
       if (!ref_node.IsScalar() || Trim(ref_node.Scalar()).empty()) {
-        Error(ref_node, std::string(what) + ": '" + kind + "' must name a module or course");
+        Error(ref_node, std::string(what) + ": '" + kind +
+                            "' must name a module or course");
         return std::nullopt;
       }
       Condition atom;
@@ -917,7 +1102,8 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
       atom.in_last = in_last;
       return atom;
     };
-    if (target.IsSequence()) {  // {after: [A, B]}: every one, each with the modifiers
+    if (target.IsSequence()) {  // {after: [A, B]}: every one, each with the
+                                // modifiers
       c.kind = ConditionKind::kAllOf;
       for (const auto& item : target) {
         Spend();
@@ -933,11 +1119,13 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
   if (kind == "check" || kind == "organisation_ready") {
     YAML::Node target = f.Get(kind);
     if (!target.IsScalar() || Trim(target.Scalar()).empty()) {
-      Error(target, std::string(what) + ": '" + kind + "' must name " +
-                        (kind == "check" ? "a check" : "a readiness checklist"));
+      Error(target,
+            std::string(what) + ": '" + kind + "' must name " +
+                (kind == "check" ? "a check" : "a readiness checklist"));
       return std::nullopt;
     }
-    c.kind = kind == "check" ? ConditionKind::kCheck : ConditionKind::kOrganisationReady;
+    c.kind = kind == "check" ? ConditionKind::kCheck
+                             : ConditionKind::kOrganisationReady;
     c.ref = {std::string(Trim(target.Scalar())), Pos(target)};
     c.in_last = in_last;
     return c;
@@ -945,27 +1133,32 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
   if (kind == "experience") {
     YAML::Node e = f.Get(kind);
     if (!e.IsMap()) {
-      Error(e, std::string(what) + ": 'experience' must be {area, level, years, attested_by}");
+      Error(e, std::string(what) +
+                   ": 'experience' must be {area, level, years, attested_by}");
       return std::nullopt;
     }
-    Fields ef(*this, e, std::string(what) + " experience", {"area", "level", "years", "attested_by"});
+    Fields ef(*this, e, std::string(what) + " experience",
+              {"area", "level", "years", "attested_by"});
     c.kind = ConditionKind::kExperience;
     c.area = Text(ef, "area", what);
     c.level = Text(ef, "level", what);
     c.years = OptionalInt(ef, "years", what, 0, 60);
     c.attested_by = Text(ef, "attested_by", what);
     if (c.area.empty() && c.level.empty() && !c.years) {
-      Error(e, std::string(what) + ": 'experience' needs an area, a level or years");
+      Error(e, std::string(what) +
+                   ": 'experience' needs an area, a level or years");
     }
     return c;
   }
   // target_group
   YAML::Node t = f.Get(kind);
   if (!t.IsMap()) {
-    Error(t, std::string(what) + ": 'target_group' must be {audiences, roles, sectors}");
+    Error(t, std::string(what) +
+                 ": 'target_group' must be {audiences, roles, sectors}");
     return std::nullopt;
   }
-  Fields tf(*this, t, std::string(what) + " target_group", {"audiences", "roles", "sectors"});
+  Fields tf(*this, t, std::string(what) + " target_group",
+            {"audiences", "roles", "sectors"});
   c.kind = ConditionKind::kTargetGroup;
   c.audiences = RefList(tf, "audiences", what);
   c.roles = RefList(tf, "roles", what);
@@ -976,36 +1169,42 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node, std::str
   return c;
 }
 
-std::vector<ItemGroup> Loader::ParseGroups(const YAML::Node& node, std::string_view what) {
+std::vector<ItemGroup> Loader::ParseGroups(const YAML::Node& node,
+                                           std::string_view what) {
   std::vector<ItemGroup> groups;
   ForEachMap(node, what, [&](const YAML::Node& g) {
     Fields f(*this, g, what, {"name", "items"});
-    groups.push_back({RequiredText(f, g, "name", what), TextList(f, "items", what)});
+    groups.push_back(
+        {RequiredText(f, g, "name", what), TextList(f, "items", what)});
   });
   return groups;
 }
 
 void Loader::LoadCompetencyFramework(const YAML::Node& n) {
-  Fields f(*this, n, "competency framework", {"id", "name", "source", "stages"});
+  Fields f(*this, n, "competency framework",
+           {"id", "name", "source", "stages"});
   CompetencyFramework cf;
   cf.id = RequiredText(f, n, "id", "competency framework");
   const std::string what = "competency framework '" + cf.id + "'";
   cf.name = RequiredText(f, n, "name", what);
   cf.source = Text(f, "source", what);
   cf.pos = Pos(n);
-  static const std::vector<std::string> kStages = {"novice", "advanced-beginner", "competent",
-                                                   "proficient", "expert"};
+  static const std::vector<std::string> kStages = {
+      "novice", "advanced-beginner", "competent", "proficient", "expert"};
   ForEachMap(f.Get("stages"), "stages", [&](const YAML::Node& sn) {
-    Fields sf(*this, sn, what + " stage", {"stage", "name", "core_skills", "courses"});
+    Fields sf(*this, sn, what + " stage",
+              {"stage", "name", "core_skills", "courses"});
     CompetencyStage stage;
     stage.pos = Pos(sn);
     const std::string id = RequiredText(sf, sn, "stage", what + " stage");
     auto it = std::find(kStages.begin(), kStages.end(), id);
     if (it == kStages.end()) {
       if (!id.empty()) {
-        std::string message = what + ": stage '" + id + "' is not a Dreyfus stage (" +
+        std::string message = what + ": stage '" + id +
+                              "' is not a Dreyfus stage (" +
                               Join(kStages, ", ") + ")";
-        if (auto near = SuggestClosest(id, kStages)) message += "; did you mean '" + *near + "'?";
+        if (auto near = SuggestClosest(id, kStages))
+          message += "; did you mean '" + *near + "'?";
         Error(sf.Get("stage"), message);
       }
       return;
@@ -1028,7 +1227,8 @@ void Loader::LoadCommonCore(const YAML::Node& n) {
   cc.source = Text(f, "source", what);
   cc.pos = Pos(n);
   ForEachMap(f.Get("areas"), "areas", [&](const YAML::Node& an) {
-    Fields af(*this, an, what + " area", {"id", "name", "description", "skills", "knowledge"});
+    Fields af(*this, an, what + " area",
+              {"id", "name", "description", "skills", "knowledge"});
     CommonCoreArea area;
     area.id = RequiredText(af, an, "id", what + " area");
     area.name = RequiredText(af, an, "name", what + " area");
@@ -1042,7 +1242,8 @@ void Loader::LoadCommonCore(const YAML::Node& n) {
 }
 
 void Loader::LoadStandard(const YAML::Node& n) {
-  Fields f(*this, n, "standard", {"id", "name", "applies_to", "items", "source"});
+  Fields f(*this, n, "standard",
+           {"id", "name", "applies_to", "items", "source"});
   Standard s;
   s.id = RequiredText(f, n, "id", "standard");
   const std::string what = "standard '" + s.id + "'";
@@ -1058,16 +1259,19 @@ void Loader::LoadStandard(const YAML::Node& n) {
       for (const auto& item : items) {
         Spend();
         if (item.IsScalar()) {
-          s.items.push_back({"", std::string(Trim(item.Scalar())), std::nullopt});
+          s.items.push_back(
+              {"", std::string(Trim(item.Scalar())), std::nullopt});
           continue;
         }
         if (!item.IsMap()) {
-          Error(item, what + ": each item must be text or {id, text, condition}");
+          Error(item,
+                what + ": each item must be text or {id, text, condition}");
           continue;
         }
         Fields itf(*this, item, what + " item", {"id", "text", "condition"});
-        StandardItem standard_item{Text(itf, "id", what), RequiredText(itf, item, "text", what + " item"),
-                                   std::nullopt};
+        StandardItem standard_item{
+            Text(itf, "id", what),
+            RequiredText(itf, item, "text", what + " item"), std::nullopt};
         if (YAML::Node c = itf.Get("condition"); c.IsDefined() && !c.IsNull()) {
           standard_item.condition = ParseCondition(c, what + " item condition");
         }
@@ -1079,12 +1283,15 @@ void Loader::LoadStandard(const YAML::Node& n) {
 }
 
 // Parses one file's text into `framework`, appending findings.
-void LoadText(std::string_view text, const std::string& file, Framework& framework,
-              std::vector<Finding>& findings, bool& saw_header) {
+void LoadText(std::string_view text, const std::string& file,
+              Framework& framework, std::vector<Finding>& findings,
+              bool& saw_header) {
   if (text.size() > kMaxFileBytes) {
-    findings.push_back({Severity::kError, SourcePos{file, 0, 0},
-                        "the file is larger than " + std::to_string(kMaxFileBytes / (1024 * 1024)) +
-                            " MiB; a framework file is far smaller"});
+    findings.push_back(
+        {Severity::kError, SourcePos{file, 0, 0},
+         "the file is larger than " +
+             std::to_string(kMaxFileBytes / (size_t{1024} * 1024)) +
+             " MiB; a framework file is far smaller"});
     return;
   }
   if (text.find('\0') != std::string_view::npos) {
@@ -1092,17 +1299,25 @@ void LoadText(std::string_view text, const std::string& file, Framework& framewo
                         "the file contains a NUL byte; it is not a text file"});
     return;
   }
+  if (auto at = FirstInvalidUtf8(text)) {
+    findings.push_back({Severity::kError,
+                        SourcePos{file, at->first, at->second},
+                        "the file is not UTF-8 text here; save it as UTF-8"});
+    return;
+  }
   if (auto line = TooDeepAt(text)) {
-    findings.push_back({Severity::kError, SourcePos{file, *line, 1},
-                        "the YAML nests more than " + std::to_string(kMaxNesting) +
-                            " levels deep here; a framework file never needs that"});
+    findings.push_back(
+        {Severity::kError, SourcePos{file, *line, 1},
+         "the YAML nests more than " + std::to_string(kMaxNesting) +
+             " levels deep here; a framework file never needs that"});
     return;
   }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    findings.push_back({Severity::kError, SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+    findings.push_back({Severity::kError,
+                        SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                         "YAML syntax: " + e.msg});
     return;
   }
@@ -1112,10 +1327,12 @@ void LoadText(std::string_view text, const std::string& file, Framework& framewo
   } catch (const BudgetExhausted&) {
     findings.resize(findings_before);
     findings.push_back({Severity::kError, SourcePos{file, 0, 0},
-                        "the file expands to more than " + std::to_string(kMaxNodeVisits) +
+                        "the file expands to more than " +
+                            std::to_string(kMaxNodeVisits) +
                             " YAML nodes (aliases?); refusing to load it"});
   } catch (const YAML::Exception& e) {
-    findings.push_back({Severity::kError, SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+    findings.push_back({Severity::kError,
+                        SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                         "YAML: " + e.msg});
   }
 }
@@ -1128,11 +1345,13 @@ bool IsYamlFile(const fs::path& path) {
 }  // namespace
 
 bool LoadResult::HasErrors() const {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding& f) { return f.severity == Severity::kError; });
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.severity == Severity::kError;
+  });
 }
 
-LoadResult LoadFrameworkFromText(std::string_view text, const std::string& file_name) {
+LoadResult LoadFrameworkFromText(std::string_view text,
+                                 const std::string& file_name) {
   LoadResult result;
   Framework framework;
   bool saw_header = false;
@@ -1140,7 +1359,8 @@ LoadResult LoadFrameworkFromText(std::string_view text, const std::string& file_
   if (!saw_header) {
     if (!result.HasErrors()) {
       result.findings.push_back({Severity::kError, SourcePos{file_name, 1, 1},
-                                 "no 'framework:' header with the framework's id, title and version"});
+                                 "no 'framework:' header with the framework's "
+                                 "id, title and version"});
     }
     return result;
   }
@@ -1155,11 +1375,13 @@ LoadResult LoadFramework(const fs::path& path) {
   const bool is_directory = fs::is_directory(path, ec);
   if (is_directory) {
     for (const auto& entry : fs::directory_iterator(path, ec)) {
-      if (entry.is_regular_file(ec) && IsYamlFile(entry.path())) files.push_back(entry.path());
+      if (entry.is_regular_file(ec) && IsYamlFile(entry.path()))
+        files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-      result.findings.push_back({Severity::kError, SourcePos{path.string(), 0, 0},
+      result.findings.push_back({Severity::kError,
+                                 SourcePos{path.string(), 0, 0},
                                  "no *.yaml files in this folder"});
       return result;
     }
@@ -1178,33 +1400,38 @@ LoadResult LoadFramework(const fs::path& path) {
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      result.findings.push_back({Severity::kError, SourcePos{file.string(), 0, 0},
-                                 "cannot be read"});
+      result.findings.push_back(
+          {Severity::kError, SourcePos{file.string(), 0, 0}, "cannot be read"});
       syntax_failed = true;
       continue;
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
     const size_t before = result.findings.size();
-    LoadText(buffer.str(), file.string(), framework, result.findings, saw_header);
+    LoadText(buffer.str(), file.string(), framework, result.findings,
+             saw_header);
     for (size_t i = before; i < result.findings.size(); ++i) {
-      if (result.findings[i].message.starts_with("YAML syntax")) syntax_failed = true;
+      if (result.findings[i].message.starts_with("YAML syntax"))
+        syntax_failed = true;
     }
   }
   if (!saw_header) {
     if (!syntax_failed) {
-      result.findings.push_back({Severity::kError, SourcePos{files.front().string(), 1, 1},
-                                 "no 'framework:' header with the framework's id, title and version"});
+      result.findings.push_back({Severity::kError,
+                                 SourcePos{files.front().string(), 1, 1},
+                                 "no 'framework:' header with the framework's "
+                                 "id, title and version"});
     }
     return result;
   }
   if (is_directory && !framework.info.id.empty() &&
       framework.info.id != path.filename().string() &&
-      !(path.filename().empty() && framework.info.id == path.parent_path().filename().string())) {
-    result.findings.push_back(
-        {Severity::kError, framework.info.pos,
-         "framework id '" + framework.info.id + "' differs from its folder name '" +
-             path.filename().string() + "'"});
+      !(path.filename().empty() &&
+        framework.info.id == path.parent_path().filename().string())) {
+    result.findings.push_back({Severity::kError, framework.info.pos,
+                               "framework id '" + framework.info.id +
+                                   "' differs from its folder name '" +
+                                   path.filename().string() + "'"});
   }
   result.framework = std::move(framework);
   return result;
