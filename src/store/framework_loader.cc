@@ -100,6 +100,14 @@ std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
       return std::pair{line, column};
     }
     if (i + length > text.size()) return std::pair{line, column};
+    // No overlong forms, surrogates or code points past U+10FFFF (RFC 3629).
+    if (length > 1) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+          (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+        return std::pair{line, column};
+      }
+    }
     for (size_t k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
         return std::pair{line, column};
@@ -107,13 +115,12 @@ std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
     if (c == '\n') {
       ++line;
       column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
   }
-  else {
-    ++column;
-  }
-  i += length;
-}
-return std::nullopt;
+  return std::nullopt;
 }
 
 bool IsUnknown(const YAML::Node& node) {
