@@ -43,6 +43,15 @@ std::string RefIds(const std::vector<Ref>& refs) {
 
 const char* kNotKnown = "not known";
 
+// "1 module", "3 modules", "2 processes".
+std::string Count(size_t n, const std::string& one,
+                  const std::string& many = "") {
+  return std::to_string(n) + " " +
+         (n == 1         ? one
+          : many.empty() ? one + "s"
+                         : many);
+}
+
 void PrintField(std::ostream& out, std::string_view label,
                 const std::string& value) {
   out << "  " << std::left << std::setw(15) << (std::string(label) + ":")
@@ -230,13 +239,15 @@ int List(const GlobalOptions& global, std::ostream& out) {
     const Framework& fw = *l.framework;
     out << fw.info.id << "  " << fw.info.version << "  " << fw.info.title
         << "\n";
-    out << "  " << fw.modules.size() << " modules, " << fw.courses.size()
-        << " courses, " << fw.audiences.size() << " audiences, "
-        << fw.processes.size() << " processes, " << fw.requirements.size()
-        << " requirements, " << fw.competency_frameworks.size()
-        << " competency frameworks, " << fw.learning_outcomes.size()
-        << " target groups\n";
-    out << "  " << l.Errors() << " errors, " << l.Warnings() << " warnings";
+    out << "  " << Count(fw.modules.size(), "module") << ", "
+        << Count(fw.courses.size(), "course") << ", "
+        << Count(fw.audiences.size(), "audience") << ", "
+        << Count(fw.processes.size(), "process", "processes") << ", "
+        << Count(fw.requirements.size(), "requirement") << ", "
+        << Count(fw.competency_frameworks.size(), "competency framework")
+        << ", " << Count(fw.learning_outcomes.size(), "target group") << "\n";
+    out << "  " << Count(l.Errors(), "error") << ", "
+        << Count(l.Warnings(), "warning");
     if (l.Warnings() > 0)
       out << " (trellis framework validate " << l.path.string() << ")";
     out << "\n";
