@@ -90,14 +90,22 @@ TEST(CliTest, BrokenFrameworkFilesGiveTheirFindings) {
     Outcome run = Trellis({"framework", "validate", relative});
     EXPECT_EQ(run.status, 1) << relative << "\n" << run.out << run.err;
     int expectations = 0;
+    int expected_errors = 0;
     for (const auto& line : Lines(ReadFile(entry.path()))) {
       const std::string kMarker = "# expect: ";
       if (!line.starts_with(kMarker)) continue;
       ++expectations;
+      if (line.find(": error: ") != std::string::npos) ++expected_errors;
       const std::string expected = relative + ":" + line.substr(kMarker.size());
       EXPECT_THAT(run.out, HasSubstr(expected)) << relative;
     }
     EXPECT_GT(expectations, 0) << relative << " states no expected finding";
+    // Nothing else may be an error: no finding repeated, none invented.
+    int errors = 0;
+    for (const auto& line : Lines(run.out)) {
+      if (line.find(": error: ") != std::string::npos) ++errors;
+    }
+    EXPECT_EQ(errors, expected_errors) << relative << "\n" << run.out;
   }
   EXPECT_GE(files, 7);
 }
@@ -157,11 +165,25 @@ TEST(CliTest, RouteForTrainersWithWhy) {
   EXPECT_THAT(run.out, HasSubstr("recognised prior learning"));
 }
 
-TEST(CliTest, RouteByRoleInALocalFramework) {
+// [000]: admin staff who will use ContactPoint take Handling Confidential
+// Information, which must come before ContactPoint training; not IS in
+// Practice.
+TEST(CliTest, RouteByRoleAndAudienceInALocalFramework) {
   Outcome run = Trellis({"framework", "route", "--framework", "newcastle-2009",
-                         "--role", "contactpoint-user"});
-  EXPECT_EQ(run.status, 0) << run.out << run.err;
-  EXPECT_THAT(run.out, HasSubstr("role"));
+                         "--role", "contactpoint-user", "--audience",
+                         "admin-staff", "--format", "csv"});
+  ASSERT_EQ(run.status, 0) << run.out << run.err;
+  auto lines = Lines(run.out);
+  auto position = [&](const std::string& ref) {
+    for (size_t i = 0; i < lines.size(); ++i) {
+      if (lines[i].find("," + ref + ",") != std::string::npos) return i;
+    }
+    return lines.size();
+  };
+  ASSERT_LT(position("CP-USER"), lines.size());
+  EXPECT_LT(position("IS-CONFIDENTIAL"), position("CP-USER"));
+  EXPECT_EQ(position("IS-PRACTICE"), lines.size());
+  EXPECT_THAT(lines[position("CP-USER")], HasSubstr(",IS-CONFIDENTIAL"));
 }
 
 TEST(CliTest, ShowMarksUnknowns) {

@@ -171,7 +171,28 @@ void ShowCourse(std::ostream& out, const Framework& fw, const Course& c) {
     modules.push_back(line);
   }
   PrintList(out, "modules", modules);
-  PrintField(out, "audiences", RefIds(c.audiences));
+  if (!c.audiences.empty()) {
+    PrintField(out, "audiences", RefIds(c.audiences));
+  } else {
+    // Who a course is for follows from the requirements that ask for it.
+    std::vector<std::string> wanted_by;
+    for (const auto& r : fw.requirements) {
+      std::vector<const Ref*> refs;
+      CollectCompletedRefs(r.take, refs);
+      const bool takes =
+          std::any_of(refs.begin(), refs.end(),
+                      [&](const Ref* x) { return x->id == c.id; });
+      if (!takes) continue;
+      for (const auto& a : r.who.audiences) wanted_by.push_back(a.id);
+      for (const auto& role : r.who.roles)
+        wanted_by.push_back("role " + role.id);
+      if (r.who.everyone) wanted_by.emplace_back("everyone");
+    }
+    PrintField(out, "audiences",
+               wanted_by.empty()
+                   ? ""
+                   : Join(wanted_by, ", ") + " (from the requirements)");
+  }
   PrintField(
       out, "prerequisites",
       c.prerequisites ? DescribeCondition(*c.prerequisites) : "none stated");
@@ -283,6 +304,20 @@ int Show(const GlobalOptions& global, const std::string& ref, std::ostream& out,
     }
     for (const auto& m : fw.modules) all_ids.push_back(m.ref);
     for (const auto& c : fw.courses) all_ids.push_back(c.id);
+  }
+  if (!framework_id.empty() &&
+      std::none_of(loaded.begin(), loaded.end(), [&](const LoadedFramework& l) {
+        return l.framework && l.framework->info.id == framework_id;
+      })) {
+    std::vector<std::string> ids;
+    for (const auto& l : loaded) {
+      if (l.framework) ids.push_back(l.framework->info.id);
+    }
+    std::string message = "no framework '" + framework_id + "'";
+    if (auto near = SuggestClosest(framework_id, ids)) {
+      message += "; did you mean '" + *near + "'?";
+    }
+    return ReportError(err, Error{ErrorCode::kNotFound, message, {}});
   }
   if (shown == 0) {
     std::string message = "no module or course '" + ref + "'";
@@ -444,6 +479,7 @@ void AddFrameworkCommands(CLI::App& app, const GlobalOptions& global,
   CLI::App* framework = app.add_subcommand(
       "framework", "Load, validate and explain training frameworks");
   framework->require_subcommand(1);
+  framework->fallthrough();  // --frameworks after `framework ...`
 
   auto paths = std::make_shared<std::vector<std::string>>();
   CLI::App* validate = framework->add_subcommand(

@@ -20,11 +20,7 @@ size_t LoadedFramework::Errors() const {
 size_t LoadedFramework::Warnings() const { return findings.size() - Errors(); }
 
 fs::path FrameworksRoot(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("TRELLIS_FRAMEWORKS");
-      env != nullptr && *env != '\0') {
-    return env;
-  }
+  if (!flag.empty()) return flag;  // --frameworks or $TRELLIS_FRAMEWORKS
   std::error_code ec;
   if (fs::is_directory("frameworks", ec)) return "frameworks";
   // build/<preset>/trellis -> the source tree's frameworks/.
@@ -66,12 +62,12 @@ std::expected<const Framework*, Error> Select(
     ids.push_back(l.framework->info.id);
     if (l.framework->info.id != id) continue;
     if (l.Errors() > 0) {
-      return std::unexpected(
-          Error{ErrorCode::kFailedPrecondition,
-                "framework " + id + " has " + std::to_string(l.Errors()) +
-                    " errors; run 'trellis framework validate " +
-                    l.path.string() + "'",
-                {}});
+      return std::unexpected(Error{
+          ErrorCode::kFailedPrecondition,
+          "framework " + id + " has " + std::to_string(l.Errors()) +
+              (l.Errors() == 1 ? " error" : " errors") +
+              "; run 'trellis framework validate " + l.path.string() + "'",
+          {}});
     }
     return &*l.framework;
   }

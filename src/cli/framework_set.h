@@ -21,9 +21,9 @@ struct LoadedFramework {
   size_t Warnings() const;
 };
 
-// Where the shipped frameworks live: `flag` if given, else $TRELLIS_FRAMEWORKS,
-// else ./frameworks, else the source tree's frameworks/ beside the build
-// folder.
+// Where the shipped frameworks live: `flag` (--frameworks, or CLI11 fills it
+// from $TRELLIS_FRAMEWORKS) if given, else ./frameworks, else the source tree's
+// frameworks/ beside the build folder.
 std::filesystem::path FrameworksRoot(const std::string& flag);
 
 // Loads and validates one framework folder or file.

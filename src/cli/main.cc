@@ -13,6 +13,9 @@ int Run(int argc, char** argv) {
       "services",
       "trellis"};
   app.require_subcommand(1);
+  // Global options may follow the subcommands:
+  // `trellis framework list --frameworks DIR`.
+  app.fallthrough();
   app.set_version_flag("--version", "trellis 0.1.0");
   trellis::cli::GlobalOptions global;
   app.add_option("--frameworks", global.frameworks_root,

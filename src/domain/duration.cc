@@ -234,7 +234,11 @@ std::expected<std::optional<Duration>, std::string> ParseDuration(
   if (!tokens) return std::unexpected(tokens.error() + kExamples);
   Parser parser(std::move(*tokens));
   auto total = parser.ParseAmount();
-  if (!total) return std::unexpected(total.error() + kExamples);
+  // A reversed range is understood, just wrong: no examples needed.
+  auto with_examples = [&](const std::string& error) {
+    return error.starts_with("the range ends") ? error : error + kExamples;
+  };
+  if (!total) return std::unexpected(with_examples(total.error()));
 
   Duration duration{.unit = total->unit,
                     .low = total->low,
@@ -253,7 +257,7 @@ std::expected<std::optional<Duration>, std::string> ParseDuration(
       return std::unexpected("expected 'x' after the number of parts" +
                              kExamples);
     auto part = parser.ParseAmount();
-    if (!part) return std::unexpected(part.error() + kExamples);
+    if (!part) return std::unexpected(with_examples(part.error()));
     if (!parser.Take(Token::kClose))
       return std::unexpected("expected ')'" + kExamples);
     if (parts < 1 || parts > kMaxParts) {
@@ -274,10 +278,6 @@ std::expected<std::optional<Duration>, std::string> ParseDuration(
     return std::unexpected("unexpected words after the duration" + kExamples);
   if (duration.low <= 0)
     return std::unexpected("a duration must be more than zero");
-  if (duration.high < duration.low) {
-    return std::unexpected("the range ends (" + Number(duration.high) +
-                           ") before it starts (" + Number(duration.low) + ")");
-  }
   const double cap =
       duration.unit == DurationUnit::kDays ? kMaxDays : kMaxMinutes;
   if (duration.high > cap) {

@@ -1,6 +1,7 @@
 #include "domain/framework.h"
 
 #include <algorithm>
+#include <array>
 
 namespace trellis {
 namespace {
@@ -14,27 +15,29 @@ const T* FindBy(const std::vector<T>& items, std::string_view id, Key key) {
 
 }  // namespace
 
+namespace {
+
+// In the order of the Delivery enumerators, so an enumerator indexes its name.
+constexpr std::array<std::string_view, 8> kDeliveryNames = {
+    "classroom",  "presentation", "workshop", "self-study",
+    "e-learning", "cbt",          "blended",  "online-test"};
+static_assert(static_cast<size_t>(Delivery::kOnlineTest) + 1 ==
+              kDeliveryNames.size());
+
+}  // namespace
+
 const char* DeliveryName(Delivery delivery) {
-  switch (delivery) {
-    case Delivery::kClassroom:
-      return "classroom";
-    case Delivery::kPresentation:
-      return "presentation";
-    case Delivery::kWorkshop:
-      return "workshop";
-    case Delivery::kSelfStudy:
-      return "self-study";
-    case Delivery::kELearning:
-      return "e-learning";
-    case Delivery::kCbt:
-      return "cbt";
-    case Delivery::kBlended:
-      return "blended";
-    case Delivery::kOnlineTest:
-      return "online-test";
-  }
-  return "classroom";
+  return kDeliveryNames.at(static_cast<size_t>(delivery)).data();
 }
+
+std::optional<Delivery> ParseDelivery(std::string_view name) {
+  for (size_t i = 0; i < kDeliveryNames.size(); ++i) {
+    if (kDeliveryNames[i] == name) return static_cast<Delivery>(i);
+  }
+  return std::nullopt;
+}
+
+std::span<const std::string_view> DeliveryNames() { return kDeliveryNames; }
 
 const char* DreyfusStageId(DreyfusStage stage) {
   switch (stage) {
@@ -61,6 +64,17 @@ const Course* Framework::FindCourse(std::string_view id) const {
 const Audience* Framework::FindAudience(std::string_view id) const {
   return FindBy(audiences, id, &Audience::id);
 }
+std::vector<const Module*> Framework::ModulesOf(std::string_view ref) const {
+  if (const Module* m = FindModule(ref)) return {m};
+  std::vector<const Module*> out;
+  if (const Course* c = FindCourse(ref)) {
+    for (const auto& r : c->modules) {
+      if (const Module* m = FindModule(r.id)) out.push_back(m);
+    }
+  }
+  return out;
+}
+
 const Process* Framework::FindProcess(std::string_view id) const {
   return FindBy(processes, id, &Process::id);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,10 @@ enum class Delivery {
   kOnlineTest,
 };
 const char* DeliveryName(Delivery delivery);  // "classroom", "e-learning", ...
+// The delivery mechanism with this name, as framework files write it.
+std::optional<Delivery> ParseDelivery(std::string_view name);
+// Every delivery mechanism's name, in declaration order.
+std::span<const std::string_view> DeliveryNames();
 
 // A test that certifies: "30 (timed) multiple choice questions" [000 §1].
 struct Assessment {
@@ -368,6 +373,10 @@ struct Framework {
   const Course* FindCourse(std::string_view id) const;
   const Audience* FindAudience(std::string_view id) const;
   const Process* FindProcess(std::string_view id) const;
+
+  // The modules a module or course reference stands for: the module itself, or
+  // the course's modules in order; empty when the reference names neither.
+  std::vector<const Module*> ModulesOf(std::string_view ref) const;
 };
 
 }  // namespace trellis

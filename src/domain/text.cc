@@ -80,7 +80,10 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
 
 std::optional<std::string> SuggestClosest(
     std::string_view word, std::span<const std::string> candidates) {
-  const int allowed = std::max(1, static_cast<int>(word.size()) / 3);
+  // At most a third of the word (at least one edit), and never the whole word:
+  // "B" is not a slip for "A", though "b" is for "B".
+  const int allowed = std::min(std::max(1, static_cast<int>(word.size()) / 3),
+                               static_cast<int>(word.size()) - 1);
   std::optional<std::string> best;
   int best_distance = allowed + 1;
   for (const auto& candidate : candidates) {

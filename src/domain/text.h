@@ -22,8 +22,9 @@ std::string Join(std::span<const std::string> items,
 // neighbours), case-insensitive, capped: returns at most `cap` + 1.
 int EditDistance(std::string_view a, std::string_view b, int cap = 8);
 
-// The candidate closest to `word` if it is close enough to be a likely slip
-// (at most a third of the word's length, and at least 1 edit allowed).
+// The candidate closest to `word` if it is close enough to be a likely slip:
+// at most a third of the word's length in edits (at least one), and never as
+// many edits as the word has characters.
 std::optional<std::string> SuggestClosest(
     std::string_view word, std::span<const std::string> candidates);
 

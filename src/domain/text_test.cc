@@ -125,6 +125,13 @@ TEST(SuggestClosest, SuggestsALikelySlip) {
   EXPECT_EQ(SuggestClosest("proces", fields), "process");
 }
 
+TEST(SuggestClosest, NeverReplacesAWholeWord) {
+  const std::vector<std::string> ids = {"A", "AB"};
+  EXPECT_EQ(SuggestClosest("B", ids), std::nullopt);
+  EXPECT_EQ(SuggestClosest("b", std::vector<std::string>{"B"}),
+            "B");  // case only
+}
+
 TEST(SuggestClosest, SuggestsNothingForADistantWord) {
   const std::vector<std::string> modules = {"CAF01", "LP01", "IS01"};
   EXPECT_EQ(SuggestClosest("safeguarding", modules), std::nullopt);

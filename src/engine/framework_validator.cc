@@ -253,16 +253,7 @@ class Validator {
     for (const auto& alternative : *alternatives) {
       for (const Condition* atom : alternative) {
         if (atom->kind != ConditionKind::kCompleted) continue;
-        std::vector<const Module*> modules;
-        if (const Module* m = fw_.FindModule(atom->ref.id)) {
-          modules.push_back(m);
-        } else if (const Course* c = fw_.FindCourse(atom->ref.id)) {
-          for (const auto& mr : c->modules) {
-            if (const Module* course_module = fw_.FindModule(mr.id))
-              modules.push_back(course_module);
-          }
-        }
-        for (const Module* m : modules) {
+        for (const Module* m : fw_.ModulesOf(atom->ref.id)) {
           if (m->all_audiences ||
               (m->audiences.empty() && m->optional_audiences.empty()))
             continue;
@@ -307,7 +298,17 @@ class Validator {
     }
     for (const auto& p : fw_.programmes) {
       CheckRange(p.period, p.pos, "programme " + p.id + " period");
+      std::map<std::string, SourcePos> phase_ids;
       for (const auto& phase : p.phases) {
+        if (!phase.id.empty()) {
+          if (auto [it, fresh] = phase_ids.emplace(phase.id, phase.pos);
+              !fresh) {
+            Error(phase.pos, "programme " + p.id + ": duplicate phase '" +
+                                 phase.id + "'; first defined at " +
+                                 it->second.file + ":" +
+                                 std::to_string(it->second.line));
+          }
+        }
         const std::string context = "programme " + p.id + " phase " + phase.id;
         CheckRange(phase.dates, phase.pos, context);
         auto outside = [&](const std::optional<Date>& d,
@@ -333,57 +334,96 @@ class Validator {
     }
   }
 
-  // Cycles among modules through sequencing and pre-requisites; a course in a
-  // condition stands for its modules.
+  // Cycles in sequencing: modules that no order can satisfy. A module can be
+  // placed once one alternative of its sequencing and pre-requisites has all
+  // its modules placed (an any-of needs only one branch, so "after A or C" does
+  // not tie a module to C). Whatever cannot be placed depends on a cycle;
+  // following an unplaced dependency from each such module must come round, and
+  // that loop is printed, in delivery order, from the module defined first.
   void CheckCycles() {
-    std::map<std::string, std::vector<std::string>>
-        edges;  // module -> modules before it
-    std::map<std::string, SourcePos> where;
+    struct Node {
+      const Module* module = nullptr;
+      std::vector<std::vector<std::string>> alternatives;  // modules before it
+      SourcePos pos;
+    };
+    std::map<std::string, Node> nodes;
     std::map<std::string, size_t> defined_at;
     for (const auto& m : fw_.modules) {
+      if (nodes.contains(m.ref)) continue;  // a duplicate, reported elsewhere
       defined_at.emplace(m.ref, defined_at.size());
-      std::vector<const Ref*> refs;
-      if (m.sequencing) CollectCompletedRefs(*m.sequencing, refs);
-      if (m.prerequisites) CollectCompletedRefs(*m.prerequisites, refs);
-      where[m.ref] = m.sequencing      ? m.sequencing->pos
-                     : m.prerequisites ? m.prerequisites->pos
-                                       : m.pos;
-      for (const Ref* r : refs) {
-        if (fw_.FindModule(r->id) != nullptr) {
-          edges[m.ref].push_back(r->id);
-        } else if (const Course* c = fw_.FindCourse(r->id)) {
-          for (const auto& mr : c->modules) edges[m.ref].push_back(mr.id);
+      Node node{&m, {}, m.pos};
+      std::vector<Condition> parts;
+      if (m.sequencing) parts.push_back(*m.sequencing);
+      if (m.prerequisites) parts.push_back(*m.prerequisites);
+      if (!parts.empty()) {
+        node.pos = parts.front().pos;
+        Condition ordering;
+        ordering.kind = ConditionKind::kAllOf;
+        ordering.children = std::move(parts);
+        auto alternatives = Alternatives(ordering);
+        if (!alternatives) {
+          Error(node.pos,
+                "module " + m.ref +
+                    ": its sequencing has too many alternatives to check");
+          continue;
+        }
+        for (const auto& alternative : *alternatives) {
+          std::vector<std::string> before;
+          for (const Condition* atom : alternative) {
+            if (atom->kind != ConditionKind::kCompleted) continue;
+            for (const Module* b : fw_.ModulesOf(atom->ref.id))
+              before.push_back(b->ref);
+          }
+          node.alternatives.push_back(std::move(before));
+        }
+      }
+      nodes.emplace(m.ref, std::move(node));
+    }
+    std::set<std::string> placed;
+    for (bool progress = true; progress;) {
+      progress = false;
+      for (const auto& [ref, node] : nodes) {
+        if (placed.contains(ref)) continue;
+        const bool ready =
+            node.alternatives.empty() ||
+            std::any_of(node.alternatives.begin(), node.alternatives.end(),
+                        [&](const std::vector<std::string>& before) {
+                          return std::all_of(before.begin(), before.end(),
+                                             [&](const std::string& b) {
+                                               return placed.contains(b);
+                                             });
+                        });
+        if (ready) {
+          placed.insert(ref);
+          progress = true;
         }
       }
     }
-    enum class Mark { kNew, kActive, kDone };
-    std::map<std::string, Mark> mark;
-    std::vector<std::string> stack;
-    std::set<std::set<std::string>> reported;
-    // Iterative depth-first search, so a long chain cannot overflow the stack.
+    std::set<std::string> reported;
     for (const auto& m : fw_.modules) {
-      if (mark[m.ref] != Mark::kNew) continue;
-      std::vector<std::pair<std::string, size_t>> frames{{m.ref, 0}};
-      mark[m.ref] = Mark::kActive;
-      stack.push_back(m.ref);
-      while (!frames.empty()) {
-        auto& [node, next] = frames.back();
-        const auto& out = edges[node];
-        if (next == out.size()) {
-          mark[node] = Mark::kDone;
-          stack.pop_back();
-          frames.pop_back();
-          continue;
+      if (placed.contains(m.ref) || reported.contains(m.ref)) continue;
+      // Walk unplaced dependencies until a module repeats.
+      std::vector<std::string> path{m.ref};
+      std::map<std::string, size_t> index{{m.ref, 0}};
+      while (true) {
+        const Node& node = nodes.at(path.back());
+        std::string next;
+        for (const auto& before : node.alternatives.front()) {
+          if (!placed.contains(before)) {
+            next = before;
+            break;
+          }
         }
-        const std::string target = out[next++];
-        if (mark[target] == Mark::kActive) {
-          auto start = std::find(stack.begin(), stack.end(), target);
-          std::vector<std::string> cycle(start, stack.end());
-          std::set<std::string> key(cycle.begin(), cycle.end());
-          if (reported.insert(key).second) {
-            // Printed in delivery order (each module after the one before it),
-            // from the module defined first, and reported where that module's
-            // rule is.
+        if (next.empty()) break;  // cannot happen for an unplaced module
+        if (auto it = index.find(next); it != index.end()) {
+          std::vector<std::string> cycle(
+              path.begin() + static_cast<long>(it->second), path.end());
+          bool fresh = std::none_of(
+              cycle.begin(), cycle.end(),
+              [&](const std::string& r) { return reported.contains(r); });
+          if (fresh) {
+            // The walk goes from a module to one before it; delivery is the
+            // reverse.
             std::vector<std::string> order(cycle.rbegin(), cycle.rend());
             auto first = std::min_element(
                 order.begin(), order.end(),
@@ -393,15 +433,16 @@ class Validator {
             std::rotate(order.begin(), first, order.end());
             const std::string first_module = order.front();
             order.push_back(first_module);
-            Error(where[first_module],
+            Error(nodes.at(first_module).pos,
                   "cycle in sequencing: " + Join(order, " -> "));
           }
-        } else if (mark[target] == Mark::kNew) {
-          mark[target] = Mark::kActive;
-          stack.push_back(target);
-          frames.emplace_back(target, 0);
+          reported.insert(cycle.begin(), cycle.end());
+          break;
         }
+        index.emplace(next, path.size());
+        path.push_back(next);
       }
+      reported.insert(path.begin(), path.end());
     }
   }
 

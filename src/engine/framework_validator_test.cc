@@ -75,6 +75,40 @@ TEST(FrameworkValidatorTest, CycleIsPrintedInDeliveryOrder) {
               HasSubstr("error: cycle in sequencing: A1 -> B1 -> C1 -> A1"));
 }
 
+TEST(FrameworkValidatorTest, AnyOfIsNotACycleWhileOneBranchCanBeMet) {
+  // A, then B after A or C, then C after B: the order A, B, C satisfies all.
+  auto findings = Findings(std::string(kHeader) + R"(modules:
+  - {ref: A1, name: A, process: p, duration: unknown}
+  - {ref: B1, name: B, process: p, duration: unknown, sequencing: {any_of: [A1, C1]}}
+  - {ref: C1, name: C, process: p, duration: unknown, sequencing: B1}
+)");
+  EXPECT_THAT(findings, ::testing::IsEmpty());
+}
+
+TEST(FrameworkValidatorTest, EveryBranchIntoACycleIsReported) {
+  auto findings = Findings(std::string(kHeader) + R"(modules:
+  - {ref: A1, name: A, process: p, duration: unknown, sequencing: {any_of: [B1, C1]}}
+  - {ref: B1, name: B, process: p, duration: unknown, sequencing: A1}
+  - {ref: C1, name: C, process: p, duration: unknown, sequencing: A1}
+)");
+  ASSERT_EQ(findings.size(), 1u) << ::testing::PrintToString(findings);
+  EXPECT_THAT(findings[0], HasSubstr("cycle in sequencing: A1 -> B1 -> A1"));
+}
+
+TEST(FrameworkValidatorTest, DuplicatePhase) {
+  auto findings = Findings(std::string(kHeader) + R"(programmes:
+  - id: cp
+    name: Roll-out
+    phases:
+      - {id: phase-1, from: 2009-10-01, to: 2010-01-31}
+      - {id: phase-1, from: 2010-02-01, to: 2010-04-30}
+)");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0],
+              HasSubstr("t.yaml:9:9: error: programme cp: duplicate phase "
+                        "'phase-1'; first defined at t.yaml:8"));
+}
+
 TEST(FrameworkValidatorTest, RuleTheAudienceCannotSatisfyWithinItsRoute) {
   auto findings = Findings(std::string(kHeader) + R"(modules:
   - {ref: M1, name: A, process: p, duration: unknown}

@@ -55,19 +55,6 @@ bool AppliesTo(const Who& who, const Subject& subject) {
   return audience_ok && role_ok;
 }
 
-// The modules a reference stands for: the module itself, or a course's modules.
-std::vector<const Module*> Expand(const Framework& framework,
-                                  std::string_view ref) {
-  if (const Module* m = framework.FindModule(ref)) return {m};
-  std::vector<const Module*> out;
-  if (const Course* c = framework.FindCourse(ref)) {
-    for (const auto& r : c->modules) {
-      if (const Module* m = framework.FindModule(r.id)) out.push_back(m);
-    }
-  }
-  return out;
-}
-
 // The module's whole ordering condition: its sequencing and its pre-requisites.
 std::optional<Condition> Ordering(const Module& module) {
   if (module.sequencing && module.prerequisites) {
@@ -144,7 +131,7 @@ Choice Choose(const Framework& framework, const Module& module,
     for (const Condition* atom : alternative) {
       switch (atom->kind) {
         case ConditionKind::kCompleted: {
-          auto modules = Expand(framework, atom->ref.id);
+          auto modules = framework.ModulesOf(atom->ref.id);
           if (modules.empty()) {
             a.ok = false;
             a.missing.push_back(atom->ref.id);
@@ -232,16 +219,57 @@ std::vector<const Module*> SubjectModules(const Framework& framework,
                                           const Subject& subject) {
   std::vector<const Module*> out;
   std::set<std::string> seen;
+  auto add = [&](const Alternative& alternative) {
+    for (const Condition* atom : alternative) {
+      if (atom->kind != ConditionKind::kCompleted) continue;
+      for (const Module* m : framework.ModulesOf(atom->ref.id)) {
+        if (seen.insert(m->ref).second) out.push_back(m);
+      }
+    }
+  };
+  // How many of an alternative's modules the route already holds, and of how
+  // many.
+  auto coverage = [&](const Alternative& alternative) {
+    std::pair<size_t, size_t> held{0, 0};
+    for (const Condition* atom : alternative) {
+      if (atom->kind != ConditionKind::kCompleted) continue;
+      for (const Module* m : framework.ModulesOf(atom->ref.id)) {
+        ++held.second;
+        if (seen.contains(m->ref)) ++held.first;
+      }
+    }
+    return held;
+  };
+  std::vector<std::vector<Alternative>> choices;
   for (const auto& requirement : framework.requirements) {
     if (!AppliesTo(requirement.who, subject)) continue;
     auto alternatives = Alternatives(requirement.take);
     if (!alternatives || alternatives->empty()) continue;
-    for (const Condition* atom : alternatives->front()) {
-      if (atom->kind != ConditionKind::kCompleted) continue;
-      for (const Module* m : Expand(framework, atom->ref.id)) {
-        if (seen.insert(m->ref).second) out.push_back(m);
+    if (alternatives->size() == 1) {
+      add(alternatives->front());
+    } else {
+      choices.push_back(std::move(*alternatives));
+    }
+  }
+  // A requirement with a choice takes the alternative the person's other rules
+  // already bring (admin staff who use ContactPoint take Handling Confidential
+  // Information, not Information Sharing in Practice [000]); failing that the
+  // one most of whose modules are there; failing that the first, the preferred.
+  for (const auto& alternatives : choices) {
+    const Alternative* best = &alternatives.front();
+    auto best_held = coverage(*best);
+    for (const auto& alternative : alternatives) {
+      auto held = coverage(alternative);
+      const bool complete = held.second > 0 && held.first == held.second;
+      const bool best_complete =
+          best_held.second > 0 && best_held.first == best_held.second;
+      if ((complete && !best_complete) ||
+          (complete == best_complete && held.first > best_held.first)) {
+        best = &alternative;
+        best_held = held;
       }
     }
+    add(*best);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include "domain/text.h"
@@ -144,7 +145,12 @@ class Loader {
   class Fields {
    public:
     Fields(Loader& loader, const YAML::Node& map, std::string_view what,
-           std::initializer_list<std::string_view> allowed) {
+           std::initializer_list<std::string_view> allowed)
+        : Fields(loader, map, what,
+                 std::span<const std::string_view>(allowed.begin(),
+                                                   allowed.size())) {}
+    Fields(Loader& loader, const YAML::Node& map, std::string_view what,
+           std::span<const std::string_view> allowed) {
       loader.Spend();
       std::vector<std::string> allowed_list(allowed.begin(), allowed.end());
       for (const auto& entry : map) {
@@ -220,8 +226,8 @@ class Loader {
             std::string(what) + ": '" + std::string(key) + "' must be text");
       return {};
     }
-    if (unknown_list != nullptr && IsUnknown(node)) {
-      unknown_list->emplace_back(key);
+    if (IsUnknown(node)) {
+      if (unknown_list != nullptr) unknown_list->emplace_back(key);
       return {};
     }
     return std::string(Trim(node.Scalar()));
@@ -364,6 +370,9 @@ class Loader {
       return std::nullopt;
     }
     auto period = ParsePeriod(node.Scalar());
+    if (period && period->count == 0) {
+      period = std::unexpected("a period must be more than zero");
+    }
     if (!period) {
       Error(node, std::string(what) + ": '" + std::string(key) + "': value '" +
                       node.Scalar() + "': " + period.error());
@@ -435,7 +444,8 @@ class Loader {
   void LoadModule(const YAML::Node& node);
   void LoadCourse(const YAML::Node& node);
   void LoadRequirement(const YAML::Node& node);
-  Who ParseWho(const YAML::Node& node, std::string_view what);
+  Who ParseWho(const YAML::Node& node, const YAML::Node& owner,
+               std::string_view what);
   Coverage ParseCoverage(const YAML::Node& node, std::string_view what);
   std::optional<Assessment> ParseAssessment(const YAML::Node& node,
                                             std::string_view what);
@@ -454,26 +464,26 @@ class Loader {
   long visits_ = 0;
 };
 
-constexpr std::array kSections = {"framework",
-                                  "audiences",
-                                  "sectors",
-                                  "roles",
-                                  "processes",
-                                  "programmes",
-                                  "common_messages",
-                                  "course_content",
-                                  "modules",
-                                  "courses",
-                                  "checks",
-                                  "readiness",
-                                  "requirements",
-                                  "priority_groups",
-                                  "certifications",
-                                  "competency_frameworks",
-                                  "common_core",
-                                  "learning_outcomes",
-                                  "trainer_competencies",
-                                  "standards"};
+constexpr std::array<std::string_view, 20> kSections = {"framework",
+                                                        "audiences",
+                                                        "sectors",
+                                                        "roles",
+                                                        "processes",
+                                                        "programmes",
+                                                        "common_messages",
+                                                        "course_content",
+                                                        "modules",
+                                                        "courses",
+                                                        "checks",
+                                                        "readiness",
+                                                        "requirements",
+                                                        "priority_groups",
+                                                        "certifications",
+                                                        "competency_frameworks",
+                                                        "common_core",
+                                                        "learning_outcomes",
+                                                        "trainer_competencies",
+                                                        "standards"};
 
 void Loader::LoadDocument(const YAML::Node& root) {
   if (!root.IsDefined() || root.IsNull()) {
@@ -486,12 +496,7 @@ void Loader::LoadDocument(const YAML::Node& root) {
           "and 'modules:'");
     return;
   }
-  Fields sections(*this, root, "framework file",
-                  {kSections[0],  kSections[1],  kSections[2],  kSections[3],
-                   kSections[4],  kSections[5],  kSections[6],  kSections[7],
-                   kSections[8],  kSections[9],  kSections[10], kSections[11],
-                   kSections[12], kSections[13], kSections[14], kSections[15],
-                   kSections[16], kSections[17], kSections[18], kSections[19]});
+  Fields sections(*this, root, "framework file", kSections);
   if (YAML::Node header = sections.Get("framework"); header.IsDefined())
     LoadHeader(header);
 
@@ -630,7 +635,7 @@ void Loader::LoadDocument(const YAML::Node& root) {
                g.id = RequiredText(f, n, "id", "priority group");
                const std::string what = "priority group '" + g.id + "'";
                g.name = Text(f, "name", what);
-               g.who = ParseWho(f.Get("who"), what);
+               g.who = ParseWho(f.Get("who"), n, what);
                g.applies_to = RefList(f, "applies_to", what);
                g.note = Text(f, "note", what);
                g.pos = Pos(n);
@@ -742,24 +747,6 @@ void Loader::LoadHeader(const YAML::Node& node) {
   info.pos = Pos(node);
 }
 
-std::optional<Delivery> ParseDelivery(std::string_view word) {
-  static constexpr std::array<std::pair<std::string_view, Delivery>, 8> kNames =
-      {{
-          {"classroom", Delivery::kClassroom},
-          {"presentation", Delivery::kPresentation},
-          {"workshop", Delivery::kWorkshop},
-          {"self-study", Delivery::kSelfStudy},
-          {"e-learning", Delivery::kELearning},
-          {"cbt", Delivery::kCbt},
-          {"blended", Delivery::kBlended},
-          {"online-test", Delivery::kOnlineTest},
-      }};
-  for (const auto& [name, value] : kNames) {
-    if (name == word) return value;
-  }
-  return std::nullopt;
-}
-
 void Loader::LoadModule(const YAML::Node& n) {
   Fields f(*this, n, "module",
            {"ref",
@@ -796,6 +783,9 @@ void Loader::LoadModule(const YAML::Node& n) {
     m.process = *process;
   } else if (!f.Has("process")) {
     Error(n, what + ": missing required field 'process'");
+  } else if (IsUnknown(f.Get("process"))) {
+    Error(f.Get("process"),
+          what + ": 'process' cannot be unknown: each belongs to one process");
   }
   m.description = Text(f, "description", what, &m.unknown);
   YAML::Node audiences = f.Get("audiences");
@@ -818,9 +808,8 @@ void Loader::LoadModule(const YAML::Node& n) {
     if (auto d = ParseDelivery(ToLower(word))) {
       m.delivery.push_back(*d);
     } else {
-      static const std::vector<std::string> kAllowed = {
-          "classroom",  "presentation", "workshop", "self-study",
-          "e-learning", "cbt",          "blended",  "online-test"};
+      static const std::vector<std::string> kAllowed(DeliveryNames().begin(),
+                                                     DeliveryNames().end());
       std::string message = what;
       message += ": delivery: value '" + word + "' is not a delivery mechanism";
       if (auto near = SuggestClosest(word, kAllowed))
@@ -881,11 +870,17 @@ void Loader::LoadCourse(const YAML::Node& n) {
     c.process = *process;
   } else if (!f.Has("process")) {
     Error(n, what + ": missing required field 'process'");
+  } else if (IsUnknown(f.Get("process"))) {
+    Error(f.Get("process"),
+          what + ": 'process' cannot be unknown: each belongs to one process");
   }
   c.description = Text(f, "description", what);
   c.modules = RefList(f, "modules", what);
-  if (c.modules.empty() && !f.Has("modules"))
+  if (c.modules.empty() && !f.Has("modules")) {
     Error(n, what + ": missing required field 'modules'");
+  } else if (c.modules.empty()) {
+    Error(f.Get("modules"), what + ": a course has at least one module");
+  }
   c.audiences = RefList(f, "audiences", what);
   c.covers = ParseCoverage(f.Get("covers"), what);
   if (YAML::Node p = f.Get("prerequisites"); p.IsDefined() && !p.IsNull()) {
@@ -916,7 +911,7 @@ void Loader::LoadRequirement(const YAML::Node& n) {
   r.pos = Pos(n);
   r.id = RequiredText(f, n, "id", "requirement");
   const std::string what = "requirement '" + r.id + "'";
-  r.who = ParseWho(f.Get("who"), what);
+  r.who = ParseWho(f.Get("who"), n, what);
   const std::string level = Text(f, "level", what);
   if (level == "required") {
     r.level = RequirementLevel::kRequired;
@@ -937,15 +932,15 @@ void Loader::LoadRequirement(const YAML::Node& n) {
   fw_.requirements.push_back(std::move(r));
 }
 
-Who Loader::ParseWho(const YAML::Node& node, std::string_view what) {
+Who Loader::ParseWho(const YAML::Node& node, const YAML::Node& owner,
+                     std::string_view what) {
   Who who;
   who.pos = Pos(node);
   const std::string context = std::string(what) + ": who";
   if (!node.IsDefined() || node.IsNull()) {
-    findings_.push_back(
-        {Severity::kError, who.pos.line > 0 ? who.pos : SourcePos{file_, 0, 0},
-         std::string(what) +
-             ": missing 'who' (audiences, roles, sectors or everyone)"});
+    Error(node.IsDefined() ? node : owner,
+          std::string(what) +
+              ": missing 'who' (audiences, roles, sectors or everyone)");
     return who;
   }
   if (node.IsScalar()) {
@@ -1116,7 +1111,13 @@ std::optional<Condition> Loader::ParseCondition(const YAML::Node& node,
         Spend();
         if (auto atom = make(item)) c.children.push_back(std::move(*atom));
       }
-      if (c.children.empty()) return std::nullopt;
+      if (c.children.empty()) {
+        if (target.size() == 0) {
+          Error(target, std::string(what) + ": '" + kind +
+                            "' names no module or course");
+        }
+        return std::nullopt;
+      }
       return c;
     }
     return make(target);
@@ -1289,8 +1290,10 @@ void Loader::LoadStandard(const YAML::Node& n) {
   fw_.standards.push_back(std::move(s));
 }
 
-// Parses one file's text into `framework`, appending findings.
-void LoadText(std::string_view text, const std::string& file,
+// Parses one file's text into `framework`, appending findings. Returns false
+// when the file could not be read as YAML at all (too large, not text, too
+// deep, a syntax error), so callers do not add a misleading "no header".
+bool LoadText(std::string_view text, const std::string& file,
               Framework& framework, std::vector<Finding>& findings,
               bool& saw_header) {
   if (text.size() > kMaxFileBytes) {
@@ -1299,34 +1302,46 @@ void LoadText(std::string_view text, const std::string& file,
          "the file is larger than " +
              std::to_string(kMaxFileBytes / (size_t{1024} * 1024)) +
              " MiB; a framework file is far smaller"});
-    return;
+    return false;
   }
   if (text.find('\0') != std::string_view::npos) {
     findings.push_back({Severity::kError, SourcePos{file, 0, 0},
                         "the file contains a NUL byte; it is not a text file"});
-    return;
+    return false;
   }
   if (auto at = FirstInvalidUtf8(text)) {
     findings.push_back({Severity::kError,
                         SourcePos{file, at->first, at->second},
                         "the file is not UTF-8 text here; save it as UTF-8"});
-    return;
+    return false;
   }
   if (auto line = TooDeepAt(text)) {
     findings.push_back(
         {Severity::kError, SourcePos{file, *line, 1},
          "the YAML nests more than " + std::to_string(kMaxNesting) +
              " levels deep here; a framework file never needs that"});
-    return;
+    return false;
   }
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    // Every document, so that nothing after a '---' is silently ignored.
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.size() > 1) {
+      const YAML::Mark mark = documents[1].Mark();
+      findings.push_back(
+          {Severity::kError,
+           SourcePos{file, mark.is_null() ? 0 : mark.line + 1,
+                     mark.is_null() ? 0 : mark.column + 1},
+           "a second YAML document ('---'); put each framework file's "
+           "sections in one document"});
+      return false;
+    }
+    if (!documents.empty()) root = documents.front();
   } catch (const YAML::Exception& e) {
     findings.push_back({Severity::kError,
                         SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                         "YAML syntax: " + e.msg});
-    return;
+    return false;
   }
   const size_t findings_before = findings.size();
   try {
@@ -1342,6 +1357,7 @@ void LoadText(std::string_view text, const std::string& file,
                         SourcePos{file, e.mark.line + 1, e.mark.column + 1},
                         "YAML: " + e.msg});
   }
+  return true;
 }
 
 bool IsYamlFile(const fs::path& path) {
@@ -1362,9 +1378,10 @@ LoadResult LoadFrameworkFromText(std::string_view text,
   LoadResult result;
   Framework framework;
   bool saw_header = false;
-  LoadText(text, file_name, framework, result.findings, saw_header);
+  const bool read =
+      LoadText(text, file_name, framework, result.findings, saw_header);
   if (!saw_header) {
-    if (!result.HasErrors()) {
+    if (read) {
       result.findings.push_back({Severity::kError, SourcePos{file_name, 1, 1},
                                  "no 'framework:' header with the framework's "
                                  "id, title and version"});
@@ -1414,12 +1431,9 @@ LoadResult LoadFramework(const fs::path& path) {
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    const size_t before = result.findings.size();
-    LoadText(buffer.str(), file.string(), framework, result.findings,
-             saw_header);
-    for (size_t i = before; i < result.findings.size(); ++i) {
-      if (result.findings[i].message.starts_with("YAML syntax"))
-        syntax_failed = true;
+    if (!LoadText(buffer.str(), file.string(), framework, result.findings,
+                  saw_header)) {
+      syntax_failed = true;
     }
   }
   if (!saw_header) {

@@ -643,5 +643,47 @@ TEST(LoadFramework, ReadsASingleFile) {
   EXPECT_EQ(result.framework->modules.size(), 2U);
 }
 
+// Input that reads as something but says nothing is an error, never dropped.
+TEST(LoadFrameworkFromText, RefusesEmptyOrUnknowableEssentials) {
+  const LoadResult result =
+      Load(std::string(kHeader) +
+           "processes: [{id: p, name: P}]\n"
+           "modules:\n"
+           "  - {ref: M1, name: A, process: unknown}\n"
+           "  - {ref: M2, name: B, process: p, sequencing: {after: []}}\n"
+           "  - {ref: M3, name: C, process: p, validity: 0 years}\n"
+           "courses:\n"
+           "  - {id: c1, name: C, process: p, modules: []}\n");
+  EXPECT_NE(ErrorWith(result, "'process' cannot be unknown"), nullptr)
+      << Listed(result);
+  EXPECT_NE(ErrorWith(result, "'after' names no module or course"), nullptr)
+      << Listed(result);
+  EXPECT_NE(ErrorWith(result, "a period must be more than zero"), nullptr)
+      << Listed(result);
+  EXPECT_NE(ErrorWith(result, "a course has at least one module"), nullptr)
+      << Listed(result);
+}
+
+TEST(LoadFrameworkFromText, RefusesASecondDocument) {
+  const LoadResult result =
+      Load(std::string(kHeader) +
+           "---\nmodules: [{ref: M1, name: A, process: p}]\n");
+  const Finding* error = ErrorWith(result, "a second YAML document");
+  ASSERT_NE(error, nullptr) << Listed(result);
+  EXPECT_EQ(error->pos.line, 6);
+  EXPECT_EQ(result.findings.size(), 1U) << Listed(result);
+}
+
+// A file that cannot be read as YAML at all gets one finding, not a second
+// "no framework header" on top of it.
+TEST(LoadFrameworkFromText, ExplainsAnUnreadableFileOnce) {
+  for (const std::string& text :
+       {std::string("name: Caf\xE9\n"), std::string(100, '['),
+        std::string("a: \"unterminated\n  [")}) {
+    const LoadResult result = Load(text);
+    EXPECT_EQ(result.findings.size(), 1U) << Listed(result);
+  }
+}
+
 }  // namespace
 }  // namespace trellis
