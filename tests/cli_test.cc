@@ -186,6 +186,13 @@ TEST(CliTest, RouteByRoleAndAudienceInALocalFramework) {
   EXPECT_THAT(lines[position("CP-USER")], HasSubstr(",IS-CONFIDENTIAL"));
 }
 
+TEST(CliTest, UnknownFrameworkIsNamedWithSuggestion) {
+  Outcome run = Trellis({"framework", "matrix", "--framework", "dcsf-2060"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_THAT(run.err, HasSubstr("no framework 'dcsf-2060'"));
+  EXPECT_THAT(run.err, HasSubstr("did you mean 'dcsf-2006'?"));
+}
+
 TEST(CliTest, ShowMarksUnknowns) {
   Outcome iw03 = Trellis({"framework", "show", "IW03"});
   ASSERT_EQ(iw03.status, 0) << iw03.err;

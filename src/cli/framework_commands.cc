@@ -331,10 +331,11 @@ int Show(const GlobalOptions& global, const std::string& ref, std::ostream& out,
 int MatrixCommand(const GlobalOptions& global, const std::string& framework_id,
                   const std::string& format, std::ostream& out,
                   std::ostream& err) {
-  auto loaded = LoadAll(FrameworksRoot(global.frameworks_root));
-  auto fw = Select(loaded, framework_id);
-  if (!fw) return ReportError(err, fw.error());
-  const Matrix matrix = BuildMatrix(**fw);
+  auto selected =
+      LoadSelected(FrameworksRoot(global.frameworks_root), framework_id);
+  if (!selected) return ReportError(err, selected.error());
+  const Framework& fw = *selected->framework;
+  const Matrix matrix = BuildMatrix(fw);
   auto refs = [](const MatrixCell& cell) {
     std::vector<std::string> ids;
     for (const Module* m : cell.modules) ids.push_back(m->ref);
@@ -349,8 +350,8 @@ int MatrixCommand(const GlobalOptions& global, const std::string& framework_id,
     }
   } else if (format == "json") {
     nlohmann::json json;
-    json["framework"] = (*fw)->info.id;
-    json["version"] = (*fw)->info.version;
+    json["framework"] = fw.info.id;
+    json["version"] = fw.info.version;
     json["cells"] = nlohmann::json::array();
     for (const auto& cell : matrix.cells) {
       json["cells"].push_back({{"audience", cell.audience->id},
@@ -359,8 +360,8 @@ int MatrixCommand(const GlobalOptions& global, const std::string& framework_id,
     }
     out << json.dump(2) << "\n";
   } else {
-    out << "Audience x process in " << (*fw)->info.id << " "
-        << (*fw)->info.version << " (modules in route order)\n";
+    out << "Audience x process in " << fw.info.id << " " << fw.info.version
+        << " (modules in route order)\n";
     size_t width = 0;
     for (const Process* p : matrix.processes)
       width = std::max(width, p->name.size());
@@ -383,10 +384,11 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
                  const std::string& audience, const std::string& role,
                  const std::string& format, bool why, std::ostream& out,
                  std::ostream& err) {
-  auto loaded = LoadAll(FrameworksRoot(global.frameworks_root));
-  auto fw = Select(loaded, framework_id);
-  if (!fw) return ReportError(err, fw.error());
-  auto route = BuildRoute(**fw, audience, role);
+  auto selected =
+      LoadSelected(FrameworksRoot(global.frameworks_root), framework_id);
+  if (!selected) return ReportError(err, selected.error());
+  const Framework& fw = *selected->framework;
+  auto route = BuildRoute(fw, audience, role);
   if (!route) return ReportError(err, route.error());
   if (format == "csv") {
     out << "position,module,name,process,after" << (why ? ",why" : "") << "\n";
@@ -399,7 +401,7 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
     }
   } else if (format == "json") {
     nlohmann::json json;
-    json["framework"] = (*fw)->info.id;
+    json["framework"] = fw.info.id;
     if (route->audience != nullptr) json["audience"] = route->audience->id;
     if (route->role != nullptr) json["role"] = route->role->id;
     json["steps"] = nlohmann::json::array();
@@ -422,8 +424,8 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
     if (route->role != nullptr)
       subject.push_back("role " + route->role->name + " (" + route->role->id +
                         ")");
-    out << "Suggested route for " << Join(subject, ", ") << " in "
-        << (*fw)->info.id << " " << (*fw)->info.version << "\n";
+    out << "Suggested route for " << Join(subject, ", ") << " in " << fw.info.id
+        << " " << fw.info.version << "\n";
     size_t ref_width = 4;
     for (const auto& s : route->steps)
       ref_width = std::max(ref_width, s.module->ref.size());
@@ -445,10 +447,11 @@ int RouteCommand(const GlobalOptions& global, const std::string& framework_id,
 int CheckCourseCommand(const GlobalOptions& global,
                        const std::string& framework_id, const std::string& ref,
                        std::ostream& out, std::ostream& err) {
-  auto loaded = LoadAll(FrameworksRoot(global.frameworks_root));
-  auto fw = Select(loaded, framework_id);
-  if (!fw) return ReportError(err, fw.error());
-  auto check = CheckCourse(**fw, ref);
+  auto selected =
+      LoadSelected(FrameworksRoot(global.frameworks_root), framework_id);
+  if (!selected) return ReportError(err, selected.error());
+  const Framework& fw = *selected->framework;
+  auto check = CheckCourse(fw, ref);
   if (!check) return ReportError(err, check.error());
   out << check->ref << "  " << check->name
       << "  (modules: " << Join(check->modules, ", ") << ")\n";

@@ -54,28 +54,29 @@ std::vector<LoadedFramework> LoadAll(const fs::path& root) {
   return out;
 }
 
-std::expected<const Framework*, Error> Select(
-    const std::vector<LoadedFramework>& loaded, const std::string& id) {
+std::expected<LoadedFramework, Error> LoadSelected(const fs::path& root,
+                                                   const std::string& id) {
   std::vector<std::string> ids;
-  for (const auto& l : loaded) {
-    if (!l.framework) continue;
-    ids.push_back(l.framework->info.id);
-    if (l.framework->info.id != id) continue;
-    if (l.Errors() > 0) {
-      return std::unexpected(Error{
-          ErrorCode::kFailedPrecondition,
-          "framework " + id + " has " + std::to_string(l.Errors()) +
-              (l.Errors() == 1 ? " error" : " errors") +
-              "; run 'trellis framework validate " + l.path.string() + "'",
-          {}});
+  for (const auto& path : DiscoverFrameworks(root)) {
+    const std::string folder = path.filename().string();
+    ids.push_back(folder);
+    if (folder != id) continue;
+    LoadedFramework loaded = LoadAndValidate(path);
+    if (!loaded.framework || loaded.Errors() > 0) {
+      return std::unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "framework " + id + " has " + std::to_string(loaded.Errors()) +
+                    (loaded.Errors() == 1 ? " error" : " errors") +
+                    "; run 'trellis framework validate " + path.string() + "'",
+                {}});
     }
-    return &*l.framework;
+    return loaded;
   }
-  std::string message = "no framework '" + id + "'";
+  std::string message = "no framework '" + id + "' in " + root.string();
   if (auto near = SuggestClosest(id, ids)) {
     message += "; did you mean '" + *near + "'?";
   } else if (!ids.empty()) {
-    message += "; loaded: " + Join(ids, ", ");
+    message += "; there are: " + Join(ids, ", ");
   }
   return std::unexpected(
       Error{ErrorCode::kNotFound, message, {{"framework", message}}});

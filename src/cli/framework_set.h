@@ -32,10 +32,11 @@ LoadedFramework LoadAndValidate(const std::filesystem::path& path);
 // Loads and validates every framework under `root`.
 std::vector<LoadedFramework> LoadAll(const std::filesystem::path& root);
 
-// The framework with `id` among `loaded`, usable (loaded, no errors).
-// kNotFound with a suggestion when absent; kFailedPrecondition when it has
-// errors.
-[[nodiscard]] std::expected<const Framework*, Error> Select(
-    const std::vector<LoadedFramework>& loaded, const std::string& id);
+// Loads and validates the framework `id`, whose folder under `root` bears its
+// id, and only that one. kNotFound (with a suggestion) when there is no such
+// folder; kFailedPrecondition when it has errors. On success `framework` is
+// set.
+[[nodiscard]] std::expected<LoadedFramework, Error> LoadSelected(
+    const std::filesystem::path& root, const std::string& id);
 
 }  // namespace trellis::cli
