@@ -10,18 +10,10 @@
 namespace trellis {
 namespace {
 
-// The person a route is for: an audience, a role (with the role's audiences),
-// or both.
-struct Subject {
-  std::set<std::string> audiences;
-  std::string role;
-  std::string
-      label;  // "audience operational-managers", "role contactpoint-user"
-};
-
-Subject MakeSubject(const Framework& framework, std::string_view audience_id,
-                    std::string_view role_id) {
-  Subject subject;
+RouteSubject MakeSubject(const Framework& framework,
+                         std::string_view audience_id,
+                         std::string_view role_id) {
+  RouteSubject subject;
   if (!audience_id.empty()) subject.audiences.insert(std::string(audience_id));
   subject.role = std::string(role_id);
   for (const auto& role : framework.roles) {
@@ -35,24 +27,6 @@ Subject MakeSubject(const Framework& framework, std::string_view audience_id,
                      std::string("role ") + subject.role;
   }
   return subject;
-}
-
-// Who-lists combine with AND across kinds and OR within a kind; a
-// sector-specific rule never applies to a route, which knows no sector.
-bool AppliesTo(const Who& who, const Subject& subject) {
-  if (who.everyone) return true;
-  if (!who.sectors.empty()) return false;
-  if (who.audiences.empty() && who.roles.empty()) return false;
-  const bool audience_ok =
-      who.audiences.empty() ||
-      std::any_of(
-          who.audiences.begin(), who.audiences.end(),
-          [&](const Ref& r) { return subject.audiences.contains(r.id); });
-  const bool role_ok =
-      who.roles.empty() ||
-      std::any_of(who.roles.begin(), who.roles.end(),
-                  [&](const Ref& r) { return r.id == subject.role; });
-  return audience_ok && role_ok;
 }
 
 // The module's whole ordering condition: its sequencing and its pre-requisites.
@@ -76,7 +50,7 @@ const char* Ordinal(size_t index) {
 }
 
 bool TargetGroupIncludes(const Framework& framework, const Condition& atom,
-                         const Subject& subject) {
+                         const RouteSubject& subject) {
   if (!atom.sectors.empty())
     return true;  // any audience may work in the sector
   for (const auto& a : atom.audiences) {
@@ -105,7 +79,8 @@ struct Choice {
 // one met outside it (experience, checks), so trainers take IS01-IS03 before
 // IS05 [001].
 Choice Choose(const Framework& framework, const Module& module,
-              const std::set<std::string>& in_route, const Subject& subject) {
+              const std::set<std::string>& in_route,
+              const RouteSubject& subject) {
   Choice choice;
   auto ordering = Ordering(module);
   if (!ordering) {
@@ -216,7 +191,7 @@ Choice Choose(const Framework& framework, const Module& module,
 namespace {
 
 std::vector<const Module*> SubjectModules(const Framework& framework,
-                                          const Subject& subject) {
+                                          const RouteSubject& subject) {
   std::vector<const Module*> out;
   std::set<std::string> seen;
   auto add = [&](const Alternative& alternative) {
@@ -242,7 +217,7 @@ std::vector<const Module*> SubjectModules(const Framework& framework,
   };
   std::vector<std::vector<Alternative>> choices;
   for (const auto& requirement : framework.requirements) {
-    if (!AppliesTo(requirement.who, subject)) continue;
+    if (!Applies(requirement.who, subject)) continue;
     auto alternatives = Alternatives(requirement.take);
     if (!alternatives || alternatives->empty()) continue;
     if (alternatives->size() == 1) {
@@ -275,6 +250,20 @@ std::vector<const Module*> SubjectModules(const Framework& framework,
 }
 
 }  // namespace
+
+bool Applies(const Who& who, const RouteSubject& subject) {
+  if (who.everyone) return true;
+  if (who.audiences.empty() && who.roles.empty() && who.sectors.empty()) {
+    return false;
+  }
+  auto any = [](const std::vector<Ref>& refs, auto matches) {
+    return refs.empty() || std::any_of(refs.begin(), refs.end(), matches);
+  };
+  return any(who.audiences,
+             [&](const Ref& r) { return subject.audiences.contains(r.id); }) &&
+         any(who.roles, [&](const Ref& r) { return r.id == subject.role; }) &&
+         any(who.sectors, [&](const Ref& r) { return r.id == subject.sector; });
+}
 
 std::vector<const Module*> AudienceModules(const Framework& framework,
                                            std::string_view audience_id,
@@ -319,7 +308,15 @@ std::expected<Route, Error> BuildRoute(const Framework& framework,
     }
     route.role = &*it;
   }
-  const Subject subject = MakeSubject(framework, audience_id, role_id);
+  Route built =
+      BuildRoute(framework, MakeSubject(framework, audience_id, role_id));
+  built.audience = route.audience;
+  built.role = route.role;
+  return built;
+}
+
+Route BuildRoute(const Framework& framework, const RouteSubject& subject) {
+  Route route;
   const auto modules = SubjectModules(framework, subject);
   std::set<std::string> in_route;
   for (const Module* m : modules) in_route.insert(m->ref);

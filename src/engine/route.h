@@ -5,6 +5,7 @@
 #pragma once
 
 #include <expected>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,22 @@
 #include "domain/framework.h"
 
 namespace trellis {
+
+// The person a route is for: their audiences (their own and their role's),
+// their role and their organisation's sector; any may be empty.
+struct RouteSubject {
+  std::set<std::string> audiences;
+  std::string role;
+  std::string sector;
+  std::string
+      label;  // for messages: "audience trainers", "role contactpoint-user"
+};
+
+// Whether a rule's who-list applies to the subject: everyone; otherwise, for
+// each kind the rule names (audiences, roles, sectors), the subject matches one
+// of them (AND across kinds, OR within one). An empty subject field matches no
+// rule that names that kind, so a route without a sector skips sector rules.
+bool Applies(const Who& who, const RouteSubject& subject);
 
 struct RouteStep {
   const Module* module = nullptr;
@@ -50,5 +67,8 @@ std::vector<const Module*> AudienceModules(const Framework& framework,
 [[nodiscard]] std::expected<Route, Error> BuildRoute(
     const Framework& framework, std::string_view audience_id,
     std::string_view role_id = {});
+
+// Builds the route for a subject whose names the caller has resolved.
+Route BuildRoute(const Framework& framework, const RouteSubject& subject);
 
 }  // namespace trellis
