@@ -155,9 +155,8 @@ TEST(ParseDuration, SyntaxErrorsShowWhatIsAccepted) {
   EXPECT_THAT(parsed.error(), HasSubstr("'unknown'"));
 }
 
-// BUG: the error speaks in minutes, the unit the parser keeps internally, with
-// no unit at all: "3-2 hours" says "the range ends (120) before it starts
-// (180)", numbers the coordinator never wrote.
+// A reversed range is reported in the unit the coordinator wrote, not in
+// the minutes the parser keeps.
 TEST(ParseDuration, RangeErrorSpeaksInTheUnitWritten) {
   auto parsed = ParseDuration("3-2 hours");
   ASSERT_FALSE(parsed.has_value());
@@ -165,9 +164,8 @@ TEST(ParseDuration, RangeErrorSpeaksInTheUnitWritten) {
   EXPECT_THAT(parsed.error(), ::testing::Not(HasSubstr("120")));
 }
 
-// BUG: extras are cut at the first marker in the list " plus ", " with ", not
-// at the first one in the text, so an extra that itself contains "plus" turns
-// the whole duration into an error ("unexpected words after the duration").
+// Extras start at the first of "plus" or "with" in the text, so an extra
+// that itself says "plus" is kept whole.
 TEST(ParseDuration, ExtrasStartAtTheFirstMarkerInTheText) {
   auto parsed =
       ParseDuration("30 minutes with optional discussion plus an exercise");
@@ -177,11 +175,8 @@ TEST(ParseDuration, ExtrasStartAtTheFirstMarkerInTheText) {
   EXPECT_EQ((*parsed)->extra, "with optional discussion plus an exercise");
 }
 
-// BUG: an unexpected character is quoted by its first byte only, so a character
-// outside ASCII leaves half a UTF-8 sequence in the message: documents often
-// print "×" for "x", and "5 hours (2 × 2.5 hours)" is refused with "unexpected
-// character
-// '\xC3'", which is not valid UTF-8 (and names no character a reader can see).
+// An unexpected character is quoted whole, never half a UTF-8 sequence:
+// documents often print "×" for "x".
 TEST(ParseDuration, NamesAnUnexpectedCharacterWhole) {
   auto parsed = ParseDuration("5 hours (2 \u00D7 2.5 hours)");
   ASSERT_FALSE(parsed.has_value());

@@ -351,14 +351,19 @@ std::vector<Need> ComputeNeeds(const Framework& framework,
       return;
     }
     Need& need = needs[it->second];
-    if (need.status == NeedStatus::kNotApplicable &&
-        status != NeedStatus::kNotApplicable) {
+    const bool was_needed = need.status != NeedStatus::kNotApplicable;
+    const bool is_needed = status != NeedStatus::kNotApplicable;
+    if (!was_needed && is_needed) {
+      // A rule that still asks for the module outweighs one met another way,
+      // and only it lends its level.
       need.status = status;
       need.completed = state.completed;
       need.expires = state.expires;
-    }
-    if (r.level == RequirementLevel::kRequired &&
-        need.level != RequirementLevel::kRequired) {
+      need.level = r.level;
+      need.requirement = r.id;
+    } else if (was_needed == is_needed &&
+               r.level == RequirementLevel::kRequired &&
+               need.level != RequirementLevel::kRequired) {
       need.level = r.level;
       need.requirement = r.id;
     }
@@ -422,20 +427,20 @@ std::vector<Need> ComputeNeeds(const Framework& framework,
       }
     }
   }
-  // Route order: the person's route ranks what it holds; anything else follows
-  // in the order the requirements gave it.
-  const Route route = BuildRoute(framework, subject);
+  // Route order over the modules the person actually needs: each after the
+  // modules of one alternative of its sequencing among them.
+  std::vector<const Module*> modules;
+  modules.reserve(needs.size());
+  for (const Need& n : needs) modules.push_back(n.module);
+  const Route route = OrderRoute(framework, modules, subject);
   std::map<std::string, size_t> rank;
-  for (size_t i = 0; i < route.steps.size(); ++i)
+  for (size_t i = 0; i < route.steps.size(); ++i) {
     rank.emplace(route.steps[i].module->ref, i);
-  std::stable_sort(
-      needs.begin(), needs.end(), [&](const Need& a, const Need& b) {
-        auto ra = rank.find(a.module->ref);
-        auto rb = rank.find(b.module->ref);
-        const size_t xa = ra == rank.end() ? rank.size() : ra->second;
-        const size_t xb = rb == rank.end() ? rank.size() : rb->second;
-        return xa < xb;
-      });
+  }
+  std::stable_sort(needs.begin(), needs.end(),
+                   [&](const Need& a, const Need& b) {
+                     return rank.at(a.module->ref) < rank.at(b.module->ref);
+                   });
   return needs;
 }
 

@@ -316,8 +316,13 @@ std::expected<Route, Error> BuildRoute(const Framework& framework,
 }
 
 Route BuildRoute(const Framework& framework, const RouteSubject& subject) {
+  return OrderRoute(framework, SubjectModules(framework, subject), subject);
+}
+
+Route OrderRoute(const Framework& framework,
+                 const std::vector<const Module*>& modules,
+                 const RouteSubject& subject) {
   Route route;
-  const auto modules = SubjectModules(framework, subject);
   std::set<std::string> in_route;
   for (const Module* m : modules) in_route.insert(m->ref);
 

@@ -71,4 +71,10 @@ std::vector<const Module*> AudienceModules(const Framework& framework,
 // Builds the route for a subject whose names the caller has resolved.
 Route BuildRoute(const Framework& framework, const RouteSubject& subject);
 
+// Orders these modules (given in order of preference) into a route: each after
+// the modules of one alternative of its sequencing that are among them.
+Route OrderRoute(const Framework& framework,
+                 const std::vector<const Module*>& modules,
+                 const RouteSubject& subject);
+
 }  // namespace trellis

@@ -344,10 +344,8 @@ TEST(LoadFrameworkFromText, UnknownAssessmentFieldsAreWarnings) {
   EXPECT_FALSE(assessment->pass_percent.has_value());
 }
 
-// BUG (docs vs code): docs/framework-format.md says of `unknown` "Trellis warns
-// and shows the field as not known", and shows `valid_for: unknown` on a check;
-// the loader reads it as absent with no finding, and the validator says nothing
-// either.
+// `valid_for: unknown` on a check is a warning naming the field, as
+// docs/framework-format.md says.
 TEST(LoadFrameworkFromText, AnUnknownCheckValidityIsAWarning) {
   const LoadResult result = Load(std::string(kHeader) +
                                  "checks:\n"
@@ -462,11 +460,8 @@ TEST(LoadFrameworkFromText, SurvivesBytesThatAreNotUtf8) {
   }
 }
 
-// BUG: bytes that are not UTF-8 pass through without a finding: a file saved as
-// Latin-1 ("caf\xE9") loads cleanly and the name holds invalid UTF-8, which
-// JSON output (nlohmann::json::dump, used by `trellis framework matrix/route
-// --format json`) rejects by throwing. The loader promises findings for broken
-// input.
+// Bytes that are not UTF-8 (a file saved as Latin-1) are an error at their
+// line; they would otherwise reach JSON output, which refuses them.
 TEST(LoadFrameworkFromText, ReportsBytesThatAreNotUtf8) {
   const LoadResult result = Load(std::string(kHeader) +
                                  "audiences:\n"
