@@ -124,6 +124,33 @@ std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+// The line of a document marker ("---" at the start of a line, alone or
+// followed by a space) that comes after content: the start of a second YAML
+// document. A "---" before any content opens the first document.
+std::optional<int> SecondDocumentAt(std::string_view text) {
+  int line = 1;
+  bool content = false;
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t end = text.find('\n', i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view row = text.substr(i, end - i);
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    const bool marker = row.starts_with("---") &&
+                        (row.size() == 3 || row[3] == ' ' || row[3] == '\t');
+    if (marker && content) return line;
+    const std::string_view trimmed = Trim(row);
+    if (!marker && !trimmed.empty() && !trimmed.starts_with('#') &&
+        !trimmed.starts_with('%')) {
+      content = true;
+    }
+    if (end == text.size()) break;
+    i = end + 1;
+    ++line;
+  }
+  return std::nullopt;
+}
+
 bool IsUnknown(const YAML::Node& node) {
   return node && node.IsScalar() && ToLower(Trim(node.Scalar())) == "unknown";
 }
@@ -1322,21 +1349,18 @@ bool LoadText(std::string_view text, const std::string& file,
              " levels deep here; a framework file never needs that"});
     return false;
   }
+  // YAML::Load reads the first document only, so a second one would be
+  // ignored without a word. (YAML::LoadAll is no answer: yaml-cpp 0.7 loops
+  // forever on some malformed input there, as the fuzzer found.)
+  if (auto line = SecondDocumentAt(text)) {
+    findings.push_back({Severity::kError, SourcePos{file, *line, 1},
+                        "a second YAML document ('---'); put each framework "
+                        "file's sections in one document"});
+    return false;
+  }
   YAML::Node root;
   try {
-    // Every document, so that nothing after a '---' is silently ignored.
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
-    if (documents.size() > 1) {
-      const YAML::Mark mark = documents[1].Mark();
-      findings.push_back(
-          {Severity::kError,
-           SourcePos{file, mark.is_null() ? 0 : mark.line + 1,
-                     mark.is_null() ? 0 : mark.column + 1},
-           "a second YAML document ('---'); put each framework file's "
-           "sections in one document"});
-      return false;
-    }
-    if (!documents.empty()) root = documents.front();
+    root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     findings.push_back({Severity::kError,
                         SourcePos{file, e.mark.line + 1, e.mark.column + 1},
