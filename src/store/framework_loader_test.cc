@@ -375,7 +375,7 @@ TEST(LoadFrameworkFromText, RefusesDeepBlockNestingOnOneLine) {
   const LoadResult result = Load(text);
   const Finding* error = ErrorWith(result, "nests more than");
   ASSERT_NE(error, nullptr) << Listed(result);
-  EXPECT_EQ(error->pos.line, 5);  // the '---' line
+  EXPECT_EQ(error->pos.line, 6);
 }
 
 TEST(LoadFrameworkFromText, RefusesDeepBlockNestingByIndentation) {
@@ -392,7 +392,7 @@ TEST(LoadFrameworkFromText, ModerateBlockNestingIsAnOrdinaryError) {
   const LoadResult result = Load(text);
   const Finding* error = ErrorWith(result, "must be a mapping of fields");
   ASSERT_NE(error, nullptr) << Listed(result);
-  EXPECT_EQ(error->pos.line, 5);  // the '---' line
+  EXPECT_EQ(error->pos.line, 6);
 }
 
 TEST(LoadFrameworkFromText, RefusesConditionsNestedTooDeep) {
