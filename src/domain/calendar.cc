@@ -42,6 +42,33 @@ std::expected<Date, std::string> ParseIsoDate(std::string_view text) {
   return date;
 }
 
+std::expected<Date, std::string> ParseUkOrIsoDate(std::string_view text) {
+  text = Trim(text);
+  const size_t first = text.find('/');
+  if (first == std::string_view::npos) {
+    auto iso = ParseIsoDate(text);
+    if (iso) return iso;
+    return std::unexpected("expected a date as dd/mm/yyyy or yyyy-mm-dd");
+  }
+  const size_t second = text.find('/', first + 1);
+  if (second == std::string_view::npos ||
+      text.find('/', second + 1) != std::string_view::npos) {
+    return std::unexpected("expected a date as dd/mm/yyyy or yyyy-mm-dd");
+  }
+  auto day = ParseDigits(text.substr(0, first));
+  auto month = ParseDigits(text.substr(first + 1, second - first - 1));
+  const std::string_view year_text = text.substr(second + 1);
+  auto year = year_text.size() == 4 ? ParseDigits(year_text) : std::nullopt;
+  if (!day || !month || !year || first > 2 || second - first - 1 > 2) {
+    return std::unexpected("expected a date as dd/mm/yyyy or yyyy-mm-dd");
+  }
+  Date date{std::chrono::year{*year},
+            std::chrono::month{static_cast<unsigned>(*month)},
+            std::chrono::day{static_cast<unsigned>(*day)}};
+  if (!date.ok()) return std::unexpected("no such day in the calendar");
+  return date;
+}
+
 std::string FormatIsoDate(const Date& date) {
   std::array<char, 16> buffer{};
   std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02u",

@@ -18,6 +18,12 @@ using Date = std::chrono::year_month_day;
     std::string_view text);
 std::string FormatIsoDate(const Date& date);
 
+// Parses a date as spreadsheets in the UK save it, "dd/mm/yyyy" (or
+// "d/m/yyyy"), or as ISO "yyyy-mm-dd". On failure the error says what was
+// expected.
+[[nodiscard]] std::expected<Date, std::string> ParseUkOrIsoDate(
+    std::string_view text);
+
 enum class PeriodUnit { kDays, kWeeks, kMonths, kYears };
 
 // A span of calendar time: "3 years", "2 weeks", "6 months", "10 days".
