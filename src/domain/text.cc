@@ -46,6 +46,52 @@ std::string Join(std::span<const std::string> items,
   return out;
 }
 
+std::optional<size_t> InvalidUtf8At(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    if (c < 0x80) {
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    if (length > 1) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+          (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+        return i;
+      }
+    }
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+std::pair<int, int> LineAndColumn(std::string_view text, size_t offset) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;  // count characters, not the continuation bytes of one
+    }
+  }
+  return {line, column};
+}
+
 int EditDistance(std::string_view a, std::string_view b, int cap) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());

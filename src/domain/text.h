@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace trellis {
@@ -17,6 +18,13 @@ std::vector<std::string> SplitWords(std::string_view text);
 // Joins with `separator` between items.
 std::string Join(std::span<const std::string> items,
                  std::string_view separator);
+
+// The byte offset of the first byte that is not well-formed UTF-8 (RFC 3629:
+// no overlong forms, surrogates or code points past U+10FFFF), if any.
+std::optional<size_t> InvalidUtf8At(std::string_view text);
+
+// The 1-based line and column (in characters) of a byte offset.
+std::pair<int, int> LineAndColumn(std::string_view text, size_t offset);
 
 // Optimal-string-alignment edit distance (insert, delete, substitute, swap two
 // neighbours), case-insensitive, capped: returns at most `cap` + 1.

@@ -6,73 +6,20 @@
 #include "domain/text.h"
 
 namespace trellis {
-namespace {
-
-// The column of the first byte that is not well-formed UTF-8 (RFC 3629), if
-// any.
-bool ValidUtf8(std::string_view text, size_t& bad_at) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    if (c < 0x80) {
-      length = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-    } else {
-      bad_at = i;
-      return false;
-    }
-    if (i + length > text.size()) {
-      bad_at = i;
-      return false;
-    }
-    if (length > 1) {
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
-          (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
-        bad_at = i;
-        return false;
-      }
-    }
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-        bad_at = i;
-        return false;
-      }
-    }
-    i += length;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::expected<CsvTable, CsvError> ParseCsv(std::string_view text) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
 
-  // Line and column of a byte offset, for messages; computed only on error.
   auto where = [&](size_t offset) {
+    auto [line, column] = LineAndColumn(text, offset);
     CsvError e;
-    e.line = 1;
-    e.column = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++e.line;
-        e.column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++e.column;
-      }
-    }
+    e.line = line;
+    e.column = column;
     return e;
   };
-  if (size_t bad = 0; !ValidUtf8(text, bad)) {
-    CsvError e = where(bad);
+  if (auto bad = InvalidUtf8At(text)) {
+    CsvError e = where(*bad);
     e.message = "the file is not UTF-8 text here; save it as CSV UTF-8";
     return std::unexpected(e);
   }

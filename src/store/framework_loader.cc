@@ -81,49 +81,6 @@ std::optional<int> TooDeepAt(std::string_view text) {
   return std::nullopt;
 }
 
-// The line and column of the first byte that is not well-formed UTF-8.
-std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
-  int line = 1;
-  int column = 1;
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    if (c < 0x80) {
-      length = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-    } else {
-      return std::pair{line, column};
-    }
-    if (i + length > text.size()) return std::pair{line, column};
-    // No overlong forms, surrogates or code points past U+10FFFF (RFC 3629).
-    if (length > 1) {
-      const auto second = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
-          (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
-        return std::pair{line, column};
-      }
-    }
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
-        return std::pair{line, column};
-    }
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
-
 // The line of a document marker ("---" at the start of a line, alone or
 // followed by a space) that comes after content: the start of a second YAML
 // document. A "---" before any content opens the first document.
@@ -1336,9 +1293,9 @@ bool LoadText(std::string_view text, const std::string& file,
                         "the file contains a NUL byte; it is not a text file"});
     return false;
   }
-  if (auto at = FirstInvalidUtf8(text)) {
-    findings.push_back({Severity::kError,
-                        SourcePos{file, at->first, at->second},
+  if (auto bad = InvalidUtf8At(text)) {
+    auto [line, column] = LineAndColumn(text, *bad);
+    findings.push_back({Severity::kError, SourcePos{file, line, column},
                         "the file is not UTF-8 text here; save it as UTF-8"});
     return false;
   }
