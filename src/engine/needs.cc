@@ -521,4 +521,78 @@ std::vector<const Module*> BookableNext(const Framework& framework,
   return out;
 }
 
+std::optional<GroupBy> ParseGroupBy(std::string_view name) {
+  if (name == "sector") return GroupBy::kSector;
+  if (name == "organisation") return GroupBy::kOrganisation;
+  if (name == "locality") return GroupBy::kLocality;
+  if (name == "audience") return GroupBy::kAudience;
+  return std::nullopt;
+}
+
+std::vector<SummaryRow> SummariseNeeds(const Framework& framework,
+                                       const std::vector<PersonContext>& people,
+                                       GroupBy by,
+                                       const NeedsOptions& options) {
+  constexpr std::string_view kNone = "(none)";
+  std::map<std::string, size_t> module_order;
+  for (size_t i = 0; i < framework.modules.size(); ++i) {
+    module_order.emplace(framework.modules[i].ref, i);
+  }
+  // group -> module order -> row
+  std::map<std::string, std::map<size_t, SummaryRow>> rows;
+  for (const PersonContext& context : people) {
+    std::vector<std::string> groups;
+    switch (by) {
+      case GroupBy::kSector:
+        groups.push_back(context.organisation != nullptr
+                             ? context.organisation->sector
+                             : "");
+        break;
+      case GroupBy::kOrganisation:
+        groups.push_back(context.person->organisation);
+        break;
+      case GroupBy::kLocality:
+        groups.push_back(context.person->locality);
+        break;
+      case GroupBy::kAudience:
+        groups = context.person->audiences;
+        break;
+    }
+    if (groups.empty()) groups.emplace_back();
+    for (auto& g : groups) {
+      if (g.empty()) g = kNone;
+    }
+    for (const Need& need : ComputeNeeds(framework, context, options)) {
+      if (need.status == NeedStatus::kNotApplicable) continue;
+      for (const auto& group : groups) {
+        SummaryRow& row = rows[group][module_order.at(need.module->ref)];
+        row.group = group;
+        row.module = need.module->ref;
+        ++row.people;
+        switch (need.status) {
+          case NeedStatus::kDone:
+            ++row.done;
+            break;
+          case NeedStatus::kDueSoon:
+            ++row.due_soon;
+            break;
+          case NeedStatus::kExpired:
+            ++row.expired;
+            break;
+          case NeedStatus::kOutstanding:
+            ++row.outstanding;
+            break;
+          case NeedStatus::kNotApplicable:
+            break;
+        }
+      }
+    }
+  }
+  std::vector<SummaryRow> out;
+  for (auto& [group, by_module] : rows) {
+    for (auto& [order, row] : by_module) out.push_back(std::move(row));
+  }
+  return out;
+}
+
 }  // namespace trellis

@@ -106,4 +106,29 @@ std::vector<const Module*> BookableNext(const Framework& framework,
                                         const PersonContext& context,
                                         const NeedsOptions& options);
 
+// Roll-ups for a training needs analysis [MISSION C1, 002 §6].
+enum class GroupBy { kSector, kOrganisation, kLocality, kAudience };
+std::optional<GroupBy> ParseGroupBy(std::string_view name);  // "sector", ...
+
+// One module in one group: how many people it applies to, and where they stand.
+struct SummaryRow {
+  std::string
+      group;  // the sector, organisation, locality or audience id; "(none)"
+  std::string module;  // module ref
+  int people = 0;  // people the module applies to (not counting not-applicable)
+  int done = 0;    // in date
+  int due_soon = 0;  // in date, refresher due within the window
+  int expired = 0;
+  int outstanding = 0;  // never done
+  // Places to plan: everyone who is not in date beyond the window.
+  int PlacesNeeded() const { return due_soon + expired + outstanding; }
+};
+
+// Every (group, module) with at least one person, groups in name order and
+// modules in framework order. A person with several audiences counts in each
+// audience's group; a person without the grouping value counts under "(none)".
+std::vector<SummaryRow> SummariseNeeds(const Framework& framework,
+                                       const std::vector<PersonContext>& people,
+                                       GroupBy by, const NeedsOptions& options);
+
 }  // namespace trellis
