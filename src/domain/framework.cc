@@ -75,6 +75,18 @@ std::vector<const Module*> Framework::ModulesOf(std::string_view ref) const {
   return out;
 }
 
+std::vector<const Module*> Framework::ModulesOf(
+    const Alternative& alternative) const {
+  std::vector<const Module*> out;
+  for (const Condition* atom : alternative) {
+    if (atom->kind != ConditionKind::kCompleted) continue;
+    for (const Module* m : ModulesOf(atom->ref.id)) {
+      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    }
+  }
+  return out;
+}
+
 const Process* Framework::FindProcess(std::string_view id) const {
   return FindBy(processes, id, &Process::id);
 }

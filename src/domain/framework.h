@@ -377,6 +377,9 @@ struct Framework {
   // The modules a module or course reference stands for: the module itself, or
   // the course's modules in order; empty when the reference names neither.
   std::vector<const Module*> ModulesOf(std::string_view ref) const;
+  // The modules an alternative's completed-training atoms stand for, each once,
+  // in order; checks, experience and the like name no module.
+  std::vector<const Module*> ModulesOf(const Alternative& alternative) const;
 };
 
 }  // namespace trellis

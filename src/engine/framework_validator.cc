@@ -369,10 +369,8 @@ class Validator {
         }
         for (const auto& alternative : *alternatives) {
           std::vector<std::string> before;
-          for (const Condition* atom : alternative) {
-            if (atom->kind != ConditionKind::kCompleted) continue;
-            for (const Module* b : fw_.ModulesOf(atom->ref.id))
-              before.push_back(b->ref);
+          for (const Module* b : fw_.ModulesOf(alternative)) {
+            before.push_back(b->ref);
           }
           node.alternatives.push_back(std::move(before));
         }

@@ -23,16 +23,10 @@ Reason Because(ReasonKind kind, std::string text, std::string missing = {}) {
 
 RouteSubject SubjectOf(const Framework& framework,
                        const PersonContext& context) {
-  RouteSubject subject;
   const Person& person = *context.person;
-  subject.audiences.insert(person.audiences.begin(), person.audiences.end());
-  subject.role = person.role;
-  for (const auto& role : framework.roles) {
-    if (role.id != person.role) continue;
-    for (const auto& a : role.audiences) subject.audiences.insert(a.id);
-  }
-  if (context.organisation != nullptr)
-    subject.sector = context.organisation->sector;
+  RouteSubject subject = MakeRouteSubject(
+      framework, person.audiences, person.role,
+      context.organisation != nullptr ? context.organisation->sector : "");
   subject.label = "person " + person.id;
   return subject;
 }
@@ -87,18 +81,6 @@ ModuleState StateOf(const PersonContext& context, const Module& module,
 
 bool InDate(NeedStatus status) {
   return status == NeedStatus::kDone || status == NeedStatus::kDueSoon;
-}
-
-std::vector<const Module*> ModulesOfAlternative(
-    const Framework& framework, const Alternative& alternative) {
-  std::vector<const Module*> out;
-  for (const Condition* atom : alternative) {
-    if (atom->kind != ConditionKind::kCompleted) continue;
-    for (const Module* m : framework.ModulesOf(atom->ref.id)) {
-      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
-    }
-  }
-  return out;
 }
 
 std::string Refs(const std::vector<const Module*>& modules) {
@@ -385,7 +367,7 @@ std::vector<Need> ComputeNeeds(const Framework& framework,
     };
     std::vector<Option> options_list;
     for (const auto& alternative : *alternatives) {
-      Option o{ModulesOfAlternative(framework, alternative), {}, 0};
+      Option o{framework.ModulesOf(alternative), {}, 0};
       for (const Module* m : o.modules) {
         const std::optional<Period> validity =
             requirement.refresh ? requirement.refresh : m->validity;
@@ -487,7 +469,7 @@ Eligibility CheckEligibility(const Framework& framework,
   std::vector<std::string> others;
   for (size_t i = 0; i < alternatives->size(); ++i) {
     if (i == nearest) continue;
-    auto modules = ModulesOfAlternative(framework, (*alternatives)[i]);
+    auto modules = framework.ModulesOf((*alternatives)[i]);
     std::vector<std::string> parts;
     if (!modules.empty()) parts.push_back(Refs(modules));
     for (const Condition* atom : (*alternatives)[i]) {

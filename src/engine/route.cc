@@ -13,13 +13,10 @@ namespace {
 RouteSubject MakeSubject(const Framework& framework,
                          std::string_view audience_id,
                          std::string_view role_id) {
-  RouteSubject subject;
-  if (!audience_id.empty()) subject.audiences.insert(std::string(audience_id));
-  subject.role = std::string(role_id);
-  for (const auto& role : framework.roles) {
-    if (role.id != role_id) continue;
-    for (const auto& a : role.audiences) subject.audiences.insert(a.id);
-  }
+  std::vector<std::string> audiences;
+  if (!audience_id.empty()) audiences.emplace_back(audience_id);
+  RouteSubject subject =
+      MakeRouteSubject(framework, audiences, std::string(role_id), "");
   if (!audience_id.empty())
     subject.label = "audience " + std::string(audience_id);
   if (!role_id.empty()) {
@@ -195,23 +192,17 @@ std::vector<const Module*> SubjectModules(const Framework& framework,
   std::vector<const Module*> out;
   std::set<std::string> seen;
   auto add = [&](const Alternative& alternative) {
-    for (const Condition* atom : alternative) {
-      if (atom->kind != ConditionKind::kCompleted) continue;
-      for (const Module* m : framework.ModulesOf(atom->ref.id)) {
-        if (seen.insert(m->ref).second) out.push_back(m);
-      }
+    for (const Module* m : framework.ModulesOf(alternative)) {
+      if (seen.insert(m->ref).second) out.push_back(m);
     }
   };
   // How many of an alternative's modules the route already holds, and of how
   // many.
   auto coverage = [&](const Alternative& alternative) {
-    std::pair<size_t, size_t> held{0, 0};
-    for (const Condition* atom : alternative) {
-      if (atom->kind != ConditionKind::kCompleted) continue;
-      for (const Module* m : framework.ModulesOf(atom->ref.id)) {
-        ++held.second;
-        if (seen.contains(m->ref)) ++held.first;
-      }
+    const auto modules = framework.ModulesOf(alternative);
+    std::pair<size_t, size_t> held{0, modules.size()};
+    for (const Module* m : modules) {
+      if (seen.contains(m->ref)) ++held.first;
     }
     return held;
   };
@@ -250,6 +241,21 @@ std::vector<const Module*> SubjectModules(const Framework& framework,
 }
 
 }  // namespace
+
+RouteSubject MakeRouteSubject(const Framework& framework,
+                              const std::vector<std::string>& audiences,
+                              const std::string& role,
+                              const std::string& sector) {
+  RouteSubject subject;
+  subject.audiences.insert(audiences.begin(), audiences.end());
+  subject.role = role;
+  subject.sector = sector;
+  for (const auto& r : framework.roles) {
+    if (r.id != role) continue;
+    for (const auto& a : r.audiences) subject.audiences.insert(a.id);
+  }
+  return subject;
+}
 
 bool Applies(const Who& who, const RouteSubject& subject) {
   if (who.everyone) return true;

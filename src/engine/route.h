@@ -25,6 +25,13 @@ struct RouteSubject {
       label;  // for messages: "audience trainers", "role contactpoint-user"
 };
 
+// A subject with these audiences, role and sector; the role brings the
+// audiences the framework gives it. The label is left for the caller.
+RouteSubject MakeRouteSubject(const Framework& framework,
+                              const std::vector<std::string>& audiences,
+                              const std::string& role,
+                              const std::string& sector);
+
 // Whether a rule's who-list applies to the subject: everyone; otherwise, for
 // each kind the rule names (audiences, roles, sectors), the subject matches one
 // of them (AND across kinds, OR within one). An empty subject field matches no

@@ -105,9 +105,15 @@ std::optional<bool> ParseYesNo(const std::string& text) {
   return std::nullopt;
 }
 
-std::optional<TrainingOutcome> ParseOutcome(const std::string& text) {
+// "Partly Attended" -> "partly-attended": how the enum names are written.
+std::string AsName(const std::string& text) {
   std::string v = ToLower(text);
   std::replace(v.begin(), v.end(), ' ', '-');
+  return v;
+}
+
+std::optional<TrainingOutcome> ParseOutcome(const std::string& text) {
+  const std::string v = AsName(text);
   if (v == "complete") return TrainingOutcome::kCompleted;
   if (v == "pass") return TrainingOutcome::kPassed;
   if (v == "fail") return TrainingOutcome::kFailed;
@@ -240,9 +246,7 @@ void ReadRecord(Row& row, const Framework& fw, const Date& today,
   const std::string source = row.Get("source");
   r.source = RecordSource::kImport;
   if (!source.empty()) {
-    std::string s = ToLower(source);
-    std::replace(s.begin(), s.end(), ' ', '-');
-    if (auto parsed = ParseRecordSource(s)) {
+    if (auto parsed = ParseRecordSource(AsName(source))) {
       r.source = *parsed;
     } else {
       row.Problem(
