@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "cli/common.h"
 #include "cli/framework_set.h"
 #include "domain/text.h"
 #include "engine/course_check.h"
@@ -14,26 +15,6 @@
 
 namespace trellis::cli {
 namespace {
-
-// The national outline [001], which local frameworks adapt; the default for
-// commands that work on one framework. $TRELLIS_FRAMEWORK overrides it.
-constexpr const char* kDefaultFramework = "dcsf-2006";
-
-std::string DefaultFramework() {
-  const char* env = std::getenv("TRELLIS_FRAMEWORK");
-  return env != nullptr && *env != '\0' ? env : kDefaultFramework;
-}
-
-// Quotes a CSV field when it needs it (RFC 4180).
-std::string Csv(const std::string& field) {
-  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string RefIds(const std::vector<Ref>& refs) {
   std::vector<std::string> ids;
@@ -240,11 +221,6 @@ int Validate(const GlobalOptions& global, const std::vector<std::string>& paths,
       << " checked: " << errors << (errors == 1 ? " error, " : " errors, ")
       << warnings << (warnings == 1 ? " warning" : " warnings") << "\n";
   return errors > 0 ? 1 : 0;
-}
-
-int ReportError(std::ostream& err, const Error& e) {
-  err << "trellis: " << e.message << "\n";
-  return 1;
 }
 
 int List(const GlobalOptions& global, std::ostream& out) {

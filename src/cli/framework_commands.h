@@ -8,11 +8,9 @@
 #include <memory>
 #include <string>
 
-namespace trellis::cli {
+#include "cli/common.h"
 
-struct GlobalOptions {
-  std::string frameworks_root;  // --frameworks
-};
+namespace trellis::cli {
 
 // Adds the `framework` subcommand tree to `app`. The chosen command runs from
 // CLI11's callback and stores its exit status in `*status`.

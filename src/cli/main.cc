@@ -3,6 +3,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/data_commands.h"
 #include "cli/framework_commands.h"
 
 namespace {
@@ -22,9 +23,14 @@ int Run(int argc, char** argv) {
                  "Folder of framework folders (default: $TRELLIS_FRAMEWORKS or "
                  "./frameworks)")
       ->envname("TRELLIS_FRAMEWORKS");
+  app.add_option("--db", global.db,
+                 "The database: sqlite:PATH or postgresql://... (default: "
+                 "$TRELLIS_DB or sqlite:trellis.db)")
+      ->envname("TRELLIS_DB");
   int status = 0;
   trellis::cli::AddFrameworkCommands(app, global, std::cout, std::cerr,
                                      &status);
+  trellis::cli::AddDataCommands(app, global, std::cout, std::cerr, &status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -105,6 +105,14 @@ struct TrainingRecord {
   std::string reason;  // why, for a correction
 };
 
+// A whole area's workforce as the store holds it: what the needs engine and
+// the demo generator work over.
+struct Workforce {
+  std::vector<Organisation> organisations;
+  std::vector<Person> people;
+  std::vector<TrainingRecord> records;
+};
+
 // True for outcomes that count as having done the module.
 bool Counts(TrainingOutcome outcome);
 

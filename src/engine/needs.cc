@@ -4,6 +4,9 @@
 #include <array>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "domain/text.h"
 #include "engine/route.h"
@@ -575,6 +578,30 @@ std::vector<SummaryRow> SummariseNeeds(const Framework& framework,
     for (auto& [order, row] : by_module) out.push_back(std::move(row));
   }
   return out;
+}
+
+std::vector<PersonContext> ContextsOf(const Workforce& area) {
+  std::unordered_map<std::string_view, const Organisation*> organisations;
+  for (const auto& org : area.organisations) organisations[org.id] = &org;
+  std::unordered_map<std::string_view, size_t> index;
+  std::vector<PersonContext> contexts(area.people.size());
+  for (size_t i = 0; i < area.people.size(); ++i) {
+    const Person& p = area.people[i];
+    index[p.id] = i;
+    contexts[i].person = &p;
+    auto org = organisations.find(p.organisation);
+    if (org != organisations.end()) contexts[i].organisation = org->second;
+  }
+  std::unordered_set<std::string_view> superseded;
+  for (const auto& r : area.records) {
+    if (!r.supersedes.empty()) superseded.insert(r.supersedes);
+  }
+  for (const auto& r : area.records) {
+    if (superseded.contains(r.id)) continue;
+    auto it = index.find(r.person);
+    if (it != index.end()) contexts[it->second].records.push_back(&r);
+  }
+  return contexts;
 }
 
 }  // namespace trellis

@@ -38,6 +38,12 @@ struct PersonContext {
   std::vector<const TrainingRecord*> records;  // the person's records in force
 };
 
+// The needs engine's view of a whole area: one context per person, in the
+// order of `area.people`, each with their organisation (null when unknown) and
+// their records in force (superseded ones left out), oldest first as `area`
+// holds them. The contexts point into `area`, which must outlive them.
+std::vector<PersonContext> ContextsOf(const Workforce& area);
+
 struct Need {
   const Module* module = nullptr;
   RequirementLevel level =

@@ -199,7 +199,7 @@ void ReadPerson(Row& row, const Framework& fw, const Date& today,
       row.Problem("it_competent", it, "expected yes or no");
     } else if (*yes) {
       p.checks.push_back(
-          {std::string(kItCheck), today, "stated by the import"});
+          {std::string(kItCheck), today, std::string(kUndatedCheckDetail)});
     }
   }
   for (const auto& c : p.checks) {
@@ -258,7 +258,7 @@ void ReadRecord(Row& row, const Framework& fw, const Date& today,
   if (!row.ok()) return;
   r.id = "import:" + r.person + ":" + r.module + ":" + FormatIsoDate(r.date) +
          ":" + TrainingOutcomeName(r.outcome);
-  r.recorded_by = "import";
+  // recorded_by stays empty: the store writes down who ran the import.
   batch.records.push_back(std::move(r));
 }
 
@@ -369,6 +369,7 @@ ImportBatch ReadImport(ImportKind kind, const CsvTable& table,
     }
     if (id.empty()) continue;
     auto [it, fresh] = first_line.emplace(id, csv_row.line);
+    if (fresh) batch.lines.emplace(id, csv_row.line);
     if (!fresh) {
       const char* field = kind == ImportKind::kOrganisations ? "org_id"
                           : kind == ImportKind::kPeople      ? "person_id"

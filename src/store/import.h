@@ -48,7 +48,15 @@ struct ImportBatch {
   std::vector<TrainingRecord> records;
   std::vector<ImportProblem>
       problems;  // every bad row; empty when all are good
+  // The line each organisation, person or record id was read from, so the
+  // store can name the row whose reference it cannot satisfy.
+  std::map<std::string, int> lines;
 };
+
+// The detail of a check a file states without a date (`it_competent` yes): it
+// is dated the day of the import, so a later import of the same file keeps the
+// date already on record rather than moving it.
+inline constexpr std::string_view kUndatedCheckDetail = "stated by the import";
 
 // Reads every row of `table` as `kind`. `today` dates the checks a file states
 // without a date (it_competent). Records get an id made of person, module, date

@@ -1,0 +1,52 @@
+#include "cli/common.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <ostream>
+
+namespace trellis::cli {
+namespace {
+constexpr const char* kDefaultFramework = "dcsf-2006";
+}  // namespace
+
+std::string DefaultFramework() {
+  const char* env = std::getenv("TRELLIS_FRAMEWORK");
+  return env != nullptr && *env != '\0' ? env : kDefaultFramework;
+}
+
+Date Today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return Date{std::chrono::year{tm.tm_year + 1900},
+              std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
+              std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
+}
+
+std::string CommandLineActor() {
+  if (const char* env = std::getenv("TRELLIS_ACTOR");
+      env != nullptr && *env != '\0') {
+    return env;
+  }
+  const char* user = std::getenv("USER");
+  return std::string("cli:") +
+         (user != nullptr && *user != '\0' ? user : "unknown");
+}
+
+std::string Csv(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+int ReportError(std::ostream& err, const Error& e, int status) {
+  err << "trellis: " << e.message << "\n";
+  return status;
+}
+
+}  // namespace trellis::cli

@@ -1,0 +1,37 @@
+// What every `trellis` command shares: the global options, the default
+// framework, today's date, who is acting, CSV quoting and error reporting.
+// Not thread-safe where it reads the environment; commands run one at a time.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "domain/calendar.h"
+#include "domain/error.h"
+
+namespace trellis::cli {
+
+struct GlobalOptions {
+  std::string frameworks_root;           // --frameworks
+  std::string db = "sqlite:trellis.db";  // --db, or $TRELLIS_DB
+};
+
+// The national outline [001], which local frameworks adapt: the framework a
+// command works on when neither --framework nor the area's setting names one.
+// $TRELLIS_FRAMEWORK overrides it.
+std::string DefaultFramework();
+
+// Today in the local calendar: what "on" means when no --on is given.
+Date Today();
+
+// Who the command line acts as, for the record of every change:
+// $TRELLIS_ACTOR, else "cli:" and the login name.
+std::string CommandLineActor();
+
+// Quotes a CSV field when it needs it (RFC 4180).
+std::string Csv(const std::string& field);
+
+// Prints "trellis: MESSAGE" and returns `status`.
+int ReportError(std::ostream& err, const Error& e, int status = 1);
+
+}  // namespace trellis::cli

@@ -1,0 +1,92 @@
+// The SQLite backend: the embedded default. One file, WAL so readers never
+// wait for the writer, synchronous=FULL so a committed transaction survives a
+// crash or power cut, and BEGIN IMMEDIATE for every write so writers queue on
+// the busy timeout instead of failing half-way through.
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/sql_store.h"
+
+namespace trellis::store_internal {
+namespace {
+
+// How long a writer waits for another to finish before giving up.
+constexpr int kBusyTimeoutMs = 10'000;
+
+ErrorCode ClassifySqlite(const soci::soci_error& error) {
+  if (const auto* e = dynamic_cast<const soci::sqlite3_soci_error*>(&error)) {
+    switch (e->result() & 0xff) {
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+      case SQLITE_CANTOPEN:
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+        return ErrorCode::kUnavailable;
+      case SQLITE_CONSTRAINT:
+        // The store checks references and uniqueness before it writes, so a
+        // constraint the database still catches is a state the checks did
+        // not foresee: refuse it as such.
+        return ErrorCode::kFailedPrecondition;
+      default:
+        break;
+    }
+  }
+  return ErrorCode::kInternal;
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
+                                                        OpenMode mode) {
+  if (path.empty()) {
+    return std::unexpected(
+        Error{ErrorCode::kInvalidArgument,
+              "sqlite: needs a file path, e.g. sqlite:trellis.db",
+              {{"db", "no path"}}});
+  }
+  if (path.find_first_of("\"'") != std::string::npos) {
+    return std::unexpected(
+        Error{ErrorCode::kInvalidArgument,
+              "database path '" + path + "' contains a quote; choose another",
+              {{"db", "quote in path"}}});
+  }
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (!exists && mode == OpenMode::kExisting) {
+    return std::unexpected(Error{
+        ErrorCode::kNotFound,
+        "no database at '" + path +
+            "'; create it with 'trellis db init --db sqlite:" + path + "'",
+        {{"db", "no such file"}}});
+  }
+  try {
+    auto sql = std::make_unique<soci::session>(
+        soci::sqlite3,
+        "db=\"" + path + "\" timeout=" + std::to_string(kBusyTimeoutMs / 1000));
+    *sql << "PRAGMA busy_timeout = " << kBusyTimeoutMs;
+    std::string journal;
+    *sql << "PRAGMA journal_mode = WAL", soci::into(journal);
+    if (journal != "wal") {
+      return std::unexpected(Error{
+          ErrorCode::kUnavailable,
+          "SQLite could not put '" + path + "' in WAL mode (it answered '" +
+              journal + "'); is it on a network file system?",
+          {}});
+    }
+    *sql << "PRAGMA synchronous = FULL";
+    *sql << "PRAGMA foreign_keys = ON";
+    return MakeSqlStore(std::move(sql),
+                        Dialect{"SQLite", "BEGIN IMMEDIATE", &ClassifySqlite},
+                        mode);
+  } catch (const soci::soci_error& e) {
+    return std::unexpected(
+        Error{ClassifySqlite(e),
+              "SQLite: cannot open '" + path + "': " + e.get_error_message(),
+              {}});
+  }
+}
+
+}  // namespace trellis::store_internal

@@ -1,0 +1,50 @@
+#include "store/store.h"
+
+#include "store/sql_store.h"
+
+namespace trellis {
+
+std::expected<DatabaseUrl, Error> ParseDatabaseUrl(std::string_view url) {
+  if (url.starts_with("sqlite:")) {
+    std::string_view path = url.substr(7);
+    // sqlite:///abs/path and sqlite://rel are spelt as URLs sometimes.
+    if (path.starts_with("//")) path.remove_prefix(2);
+    if (path.empty()) {
+      return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                   "--db 'sqlite:' needs a file path, e.g. "
+                                   "sqlite:trellis.db",
+                                   {{"db", "no path"}}});
+    }
+    return DatabaseUrl{DatabaseUrl::Kind::kSqlite, std::string(path)};
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, std::string(url)};
+  }
+  return std::unexpected(
+      Error{ErrorCode::kInvalidArgument,
+            "--db '" + std::string(url) +
+                "' is not a database URL: use sqlite:PATH or "
+                "postgresql://HOST/NAME",
+            {{"db", "unknown scheme"}}});
+}
+
+int CurrentSchemaVersion() {
+  const auto& all = store_internal::Migrations();
+  return all.empty() ? 0 : all.back().version;
+}
+
+std::expected<std::unique_ptr<Store>, Error> OpenStore(const DatabaseUrl& url,
+                                                       OpenMode mode) {
+  switch (url.kind) {
+    case DatabaseUrl::Kind::kSqlite:
+      return store_internal::OpenSqlite(url.target, mode);
+    case DatabaseUrl::Kind::kPostgresql:
+      break;
+  }
+  return std::unexpected(
+      Error{ErrorCode::kUnavailable,
+            "PostgreSQL is not supported by this build yet; use sqlite:PATH",
+            {{"db", "postgresql"}}});
+}
+
+}  // namespace trellis
