@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -568,7 +569,7 @@ Choices Choose(const Plan& plan, Random& random, const Date& today) {
     take(r, pick);
   }
   for (size_t m = 0; m < n; ++m) {
-    if (!c.taken[m]) continue;
+    if (c.taken[m] == 0) continue;
     const auto& pm = plan.modules[m];
     c.experience.insert(c.experience.end(), pm.experience.begin(),
                         pm.experience.end());
@@ -659,7 +660,7 @@ class Generator {
     for (size_t i = 0; i < count; ++i) order[i] = i;
     random_.Shuffle(order);
     const auto met =
-        static_cast<size_t>(static_cast<double>(count) * share + 0.5);
+        static_cast<size_t>(std::lround(static_cast<double>(count) * share));
     std::vector<char> is_met(count, 0);
     for (size_t k = 0; k < met && k < count; ++k) is_met[order[k]] = 1;
     for (size_t i = 0; i < count; ++i) {
@@ -824,7 +825,8 @@ class Generator {
     const int per_role = 2 + people_ / 20000;
     for (const auto& role : fw_.roles) {
       if (!certified.contains(role.id)) continue;
-      std::vector<size_t> hosts, others;
+      std::vector<size_t> hosts;
+      std::vector<size_t> others;
       for (size_t i = 0; i < out_.people.size(); ++i) {
         if (!out_.people[i].role.empty() || !RoleFits(role, i)) continue;
         (kOrganisations[slots_[i].organisation].implementation_team ? hosts
@@ -1041,7 +1043,7 @@ class Generator {
     // People come to the framework at different times, not all at once.
     t = AddDays(t, random_.Between(14, std::max(14, DaysFrom(t, today_) / 2)));
     for (size_t m = 0; m < plan.modules.size(); ++m) {
-      if (!choices.taken[m]) continue;
+      if (choices.taken[m] == 0) continue;
       if (random_.Chance(stop)) break;
       const PlanModule& pm = plan.modules[m];
       const Module& module = *pm.module;

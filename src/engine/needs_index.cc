@@ -68,7 +68,7 @@ std::optional<std::uint16_t> NeedsIndex::ModuleIndex(
 }
 
 std::uint32_t NeedsIndex::Intern(std::string_view text) {
-  auto it = string_index_.find(std::string(text));
+  auto it = string_index_.find(text);
   if (it != string_index_.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(strings_.size());
   strings_.emplace_back(text);
@@ -93,23 +93,39 @@ std::int16_t NeedsIndex::ValidityIndex(const std::optional<Period>& period) {
 // The plan for a profile: compiled once per distinct (audiences, role,
 // sector), so a person costs a lookup, not a walk over the requirements.
 std::uint32_t NeedsIndex::PlanFor(const PersonProfile& profile,
+                                  std::uint32_t sector,
                                   std::uint32_t* audiences) {
+  // The person's own audiences, for roll-ups by audience (as SummariseNeeds).
+  audience_scratch_.clear();
+  for (const auto& a : profile.audiences)
+    audience_scratch_.push_back(Intern(a));
+  auto set_it = audience_set_index_.find(audience_scratch_);
+  if (set_it == audience_set_index_.end()) {
+    set_it = audience_set_index_
+                 .emplace(audience_scratch_,
+                          static_cast<std::uint32_t>(audience_sets_.size()))
+                 .first;
+    audience_sets_.push_back(audience_scratch_);
+  }
+  *audiences = set_it->second;
+
+  // Most people share a profile with someone already placed: a hash lookup.
+  const ProfileKey profile_key{set_it->second, Intern(profile.role), sector};
+  if (auto cached = plan_by_profile_.find(profile_key);
+      cached != plan_by_profile_.end()) {
+    return cached->second;
+  }
   const std::vector<std::string> own(profile.audiences.begin(),
                                      profile.audiences.end());
   const RouteSubject subject = MakeRouteSubject(
       framework_, own, std::string(profile.role), std::string(profile.sector));
-  // The person's own audiences, for roll-ups by audience (as SummariseNeeds).
-  std::vector<std::uint32_t> set;
-  for (const auto& a : profile.audiences) set.push_back(Intern(a));
-  auto [set_it, fresh_set] = audience_set_index_.emplace(
-      set, static_cast<std::uint32_t>(audience_sets_.size()));
-  if (fresh_set) audience_sets_.push_back(set);
-  *audiences = set_it->second;
-
   std::string key = subject.role + '\x1f' + subject.sector;
   for (const auto& a : subject.audiences) key += '\x1f' + a;
   auto found = plan_by_key_.find(key);
-  if (found != plan_by_key_.end()) return found->second;
+  if (found != plan_by_key_.end()) {
+    plan_by_profile_.emplace(profile_key, found->second);
+    return found->second;
+  }
 
   Plan plan;
   for (const auto& requirement : framework_.requirements) {
@@ -124,9 +140,10 @@ std::uint32_t NeedsIndex::PlanFor(const PersonProfile& profile,
         slot.module = module_index_.at(m->ref);
         slot.validity = ValidityIndex(requirement.refresh ? requirement.refresh
                                                           : m->validity);
+        auto at = std::ranges::find(plan.modules, slot.module);
+        slot.position = static_cast<std::uint16_t>(at - plan.modules.begin());
+        if (at == plan.modules.end()) plan.modules.push_back(slot.module);
         slots.push_back(slot);
-        if (std::ranges::find(plan.modules, slot.module) == plan.modules.end())
-          plan.modules.push_back(slot.module);
       }
       compiled.alternatives.push_back(std::move(slots));
     }
@@ -135,6 +152,7 @@ std::uint32_t NeedsIndex::PlanFor(const PersonProfile& profile,
   const auto id = static_cast<std::uint32_t>(plans_.size());
   plans_.push_back(std::move(plan));
   plan_by_key_.emplace(std::move(key), id);
+  plan_by_profile_.emplace(profile_key, id);
   return id;
 }
 
@@ -151,41 +169,103 @@ std::uint8_t NeedsIndex::StatusFor(std::int32_t latest,
 void NeedsIndex::Put(const PersonProfile& profile,
                      std::span<const CompactRecord> records) {
   PersonEntry entry;
-  entry.plan = PlanFor(profile, &entry.audiences);
   entry.organisation = Intern(profile.organisation);
   entry.sector = Intern(profile.sector);
   entry.locality = Intern(profile.locality);
-  const Plan& plan = plans_[entry.plan];
+  entry.plan = PlanFor(profile, entry.sector, &entry.audiences);
+  const size_t width = plans_[entry.plan].modules.size();
 
+  // Reuse the person's room for statuses and records when it is big enough,
+  // else take new room at the end.
+  auto known = person_index_.find(profile.id);
+  const PersonEntry* old =
+      known == person_index_.end() ? nullptr : &people_[known->second];
+  if (old != nullptr && plans_[old->plan].modules.size() == width) {
+    entry.statuses = old->statuses;
+  } else {
+    entry.statuses = static_cast<std::uint32_t>(statuses_.size());
+    statuses_.resize(statuses_.size() + width);
+  }
+  if (old != nullptr && old->record_room >= records.size()) {
+    entry.records = old->records;
+    entry.record_room = old->record_room;
+  } else {
+    entry.records = static_cast<std::uint32_t>(records_.size());
+    entry.record_room = static_cast<std::uint32_t>(records.size());
+    records_.resize(records_.size() + records.size());
+  }
+  entry.record_count = static_cast<std::uint32_t>(records.size());
+  std::ranges::copy(records, records_.begin() + entry.records);
+
+  if (known != person_index_.end()) {
+    people_[known->second] = entry;
+  } else {
+    person_index_.emplace(std::string(profile.id),
+                          static_cast<std::uint32_t>(people_.size()));
+    people_.push_back(entry);
+  }
+  Evaluate(entry);
+}
+
+bool NeedsIndex::AddRecord(std::string_view person, CompactRecord record) {
+  auto known = person_index_.find(person);
+  if (known == person_index_.end()) return false;
+  PersonEntry& entry = people_[known->second];
+  if (entry.record_count == entry.record_room) {
+    // Move the person's records to the end with room to grow.
+    const auto moved = static_cast<std::uint32_t>(records_.size());
+    const std::uint32_t room =
+        std::max<std::uint32_t>(4, entry.record_room * 2);
+    records_.resize(records_.size() + room);
+    std::copy_n(records_.begin() + entry.records, entry.record_count,
+                records_.begin() + moved);
+    entry.records = moved;
+    entry.record_room = room;
+  }
+  records_[entry.records + entry.record_count] = record;
+  ++entry.record_count;
+  Evaluate(entry);
+  return true;
+}
+
+void NeedsIndex::Recompute(const NeedsOptions& options) {
+  options_ = options;
+  on_day_ = DayOf(options.on);
+  const std::int32_t due_day = DayOf(AddPeriod(options.on, options.due_soon));
+  for (Validity& v : validities_) {
+    v.expired = LastDayWithin(v.period, on_day_);
+    v.due = LastDayWithin(v.period, due_day);
+  }
+  for (const PersonEntry& entry : people_) Evaluate(entry);
+}
+
+void NeedsIndex::Evaluate(const PersonEntry& entry) {
+  const Plan& plan = plans_[entry.plan];
+  const std::span<const CompactRecord> records(records_.data() + entry.records,
+                                               entry.record_count);
   // The latest record that counts, per module, on or before the index's day.
   for (const CompactRecord& r : records) {
     if (!r.counts || r.day > on_day_ || r.module >= latest_.size()) continue;
     latest_[r.module] = std::max(latest_[r.module], r.day);
   }
-
-  // Place the statuses: in place when the person is known with a plan of the
-  // same size, else at the end.
-  auto known = person_index_.find(std::string(profile.id));
-  const size_t width = plan.modules.size();
-  if (known != person_index_.end() &&
-      plans_[people_[known->second].plan].modules.size() == width) {
-    entry.statuses = people_[known->second].statuses;
-  } else {
-    entry.statuses = static_cast<std::uint32_t>(statuses_.size());
-    statuses_.resize(statuses_.size() + width);
-  }
   std::uint8_t* status = statuses_.data() + entry.statuses;
-  std::fill_n(status, width, kUnset);
-  auto slot_of = [&](std::uint16_t module) {
-    return static_cast<size_t>(std::ranges::find(plan.modules, module) -
-                               plan.modules.begin());
-  };
+  std::fill_n(status, plan.modules.size(), kUnset);
 
   // As ComputeNeeds: the alternative met (every module in date), else the
   // one furthest along, else the first; the modules of the others are not
   // applicable when one is met; the first rule to name a module sets its
   // status unless it found it not applicable and a later one still asks.
   for (const PlanRequirement& requirement : plan.requirements) {
+    if (requirement.alternatives.size() == 1 &&
+        requirement.alternatives[0].size() == 1) {
+      // The common case, one module: its own status, which is never
+      // not-applicable, so it wins over an earlier not-applicable.
+      const Slot& s = requirement.alternatives[0][0];
+      std::uint8_t& kept = status[s.position];
+      if (kept == kUnset || kept == Code(NeedStatus::kNotApplicable))
+        kept = StatusFor(latest_[s.module], s.validity);
+      continue;
+    }
     size_t chosen = 0;
     size_t chosen_in_date = 0;
     bool met = false;
@@ -219,7 +299,7 @@ void NeedsIndex::Put(const PersonProfile& profile,
         const std::uint8_t st = not_needed
                                     ? Code(NeedStatus::kNotApplicable)
                                     : StatusFor(latest_[s.module], s.validity);
-        std::uint8_t& kept = status[slot_of(s.module)];
+        std::uint8_t& kept = status[s.position];
         if (kept == kUnset || (kept == Code(NeedStatus::kNotApplicable) &&
                                st != Code(NeedStatus::kNotApplicable))) {
           kept = st;
@@ -231,14 +311,6 @@ void NeedsIndex::Put(const PersonProfile& profile,
   // kUnset: no need at all, as ComputeNeeds leaves it out.
   for (const CompactRecord& r : records) {
     if (r.module < latest_.size()) latest_[r.module] = kNever;
-  }
-
-  if (known != person_index_.end()) {
-    people_[known->second] = entry;
-  } else {
-    person_index_.emplace(std::string(profile.id),
-                          static_cast<std::uint32_t>(people_.size()));
-    people_.push_back(entry);
   }
 }
 
@@ -271,7 +343,7 @@ void NeedsIndex::PutAll(const std::vector<PersonContext>& contexts) {
 
 std::optional<NeedStatus> NeedsIndex::StatusOf(std::string_view person,
                                                std::string_view module) const {
-  auto p = person_index_.find(std::string(person));
+  auto p = person_index_.find(person);
   auto m = module_index_.find(module);
   if (p == person_index_.end() || m == module_index_.end()) return std::nullopt;
   const PersonEntry& entry = people_[p->second];
@@ -354,9 +426,10 @@ std::vector<SummaryRow> NeedsIndex::Summarise(GroupBy by) const {
 }
 
 size_t NeedsIndex::MemoryBytes() const {
-  size_t bytes = people_.capacity() * sizeof(PersonEntry) +
-                 statuses_.capacity() + latest_.capacity() * 4 +
-                 validities_.capacity() * sizeof(Validity);
+  size_t bytes =
+      people_.capacity() * sizeof(PersonEntry) + statuses_.capacity() +
+      records_.capacity() * sizeof(CompactRecord) + latest_.capacity() * 4 +
+      validities_.capacity() * sizeof(Validity);
   // Hash maps: a node per entry with its key, plus the bucket array.
   for (const auto& [id, index] : person_index_)
     bytes += 48 + id.capacity() + sizeof(index);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -49,10 +50,17 @@ class NeedsIndex {
   std::optional<std::uint16_t> ModuleIndex(std::string_view ref) const;
 
   // Adds a person, or replaces everything known of them, from their records in
-  // force, and computes their needs. Records dated after the index's day and
-  // records of unknown modules are ignored. O(their records + their modules).
+  // force (which the index keeps), and computes their needs. Records dated
+  // after the index's day and records of unknown modules are ignored.
+  // O(their records + their modules).
   void Put(const PersonProfile& profile,
            std::span<const CompactRecord> records);
+  // One new record for a known person, recomputed in place; false when the
+  // person is unknown. A correction that takes a record out of force is a Put.
+  bool AddRecord(std::string_view person, CompactRecord record);
+  // Everyone's needs again from the records held, judged on another day or
+  // with another refresher window: a full recompute, without a lookup.
+  void Recompute(const NeedsOptions& options);
   // The same from the needs engine's view of a person.
   void Put(const PersonContext& context);
   // Every person of the area (see ContextsOf).
@@ -78,6 +86,7 @@ class NeedsIndex {
   struct Slot {
     std::uint16_t module = 0;
     std::int16_t validity = -1;
+    std::uint16_t position = 0;  // in Plan::modules
   };
   struct PlanRequirement {
     std::vector<std::vector<Slot>> alternatives;
@@ -102,12 +111,42 @@ class NeedsIndex {
     std::uint32_t locality = 0;
     std::uint32_t audiences = 0;  // index into audience_sets_
     std::uint32_t statuses = 0;   // offset into statuses_
+    std::uint32_t records = 0;    // offset into records_
+    std::uint32_t record_count = 0;
+    std::uint32_t record_room = 0;  // records_ held for them from `records`
+  };
+
+  // Looks strings up without copying them.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  using StringMap = std::unordered_map<std::string, std::uint32_t, StringHash,
+                                       std::equal_to<>>;
+  // A profile as interned ids: the key of the plan cache.
+  struct ProfileKey {
+    std::uint32_t audiences = 0;
+    std::uint32_t role = 0;
+    std::uint32_t sector = 0;
+    friend bool operator==(const ProfileKey&, const ProfileKey&) = default;
+  };
+  struct ProfileKeyHash {
+    size_t operator()(const ProfileKey& k) const {
+      return std::hash<std::uint64_t>{}(
+          (static_cast<std::uint64_t>(k.audiences) << 40) ^
+          (static_cast<std::uint64_t>(k.role) << 20) ^ k.sector);
+    }
   };
 
   std::uint32_t Intern(std::string_view text);
-  std::uint32_t PlanFor(const PersonProfile& profile, std::uint32_t* audiences);
+  std::uint32_t PlanFor(const PersonProfile& profile, std::uint32_t sector,
+                        std::uint32_t* audiences);
   std::int16_t ValidityIndex(const std::optional<Period>& period);
   std::uint8_t StatusFor(std::int32_t latest, std::int16_t validity) const;
+  // The person's statuses from their records.
+  void Evaluate(const PersonEntry& entry);
 
   const Framework& framework_;
   NeedsOptions options_;
@@ -115,15 +154,20 @@ class NeedsIndex {
   std::unordered_map<std::string_view, std::uint16_t> module_index_;
   std::vector<Validity> validities_;
   std::vector<Plan> plans_;
-  std::map<std::string, std::uint32_t> plan_by_key_;
+  std::map<std::string, std::uint32_t> plan_by_key_;  // by route subject
+  std::unordered_map<ProfileKey, std::uint32_t, ProfileKeyHash>
+      plan_by_profile_;
   std::vector<std::vector<std::uint32_t>> audience_sets_;  // interned ids
   std::map<std::vector<std::uint32_t>, std::uint32_t> audience_set_index_;
+  std::vector<std::uint32_t> audience_scratch_;
   std::vector<std::string> strings_;  // interned: index 0 is ""
-  std::unordered_map<std::string, std::uint32_t> string_index_;
+  StringMap string_index_;
   std::vector<PersonEntry> people_;
-  std::unordered_map<std::string, std::uint32_t> person_index_;
+  StringMap person_index_;
   // Each person's status per module of their plan, in plan order.
   std::vector<std::uint8_t> statuses_;
+  // Each person's records in force, together.
+  std::vector<CompactRecord> records_;
   // Scratch for Put: the latest counting day per module.
   std::vector<std::int32_t> latest_;
 };

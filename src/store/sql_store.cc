@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 #include <map>
@@ -19,9 +20,10 @@ std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&now, &tm);
-  char text[32];
-  const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return {text, n};
+  std::array<char, 32> text{};
+  const size_t n =
+      std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return {text.data(), n};
 }
 
 // Dates are stored as ISO text; a value that does not parse is a broken
@@ -55,7 +57,7 @@ long long Integer(const soci::row& row, size_t i) {
     case soci::dt_double:
       return static_cast<long long>(row.get<double>(i));
     default: {
-      const std::string s = row.get<std::string>(i);
+      const auto s = row.get<std::string>(i);
       long long value = 0;
       std::from_chars(s.data(), s.data() + s.size(), value);
       return value;
@@ -658,7 +660,7 @@ class SqlStore final : public Store {
     } catch (const soci::soci_error& e) {
       // A busy or unreadable database is not an empty one: let Guard report
       // it as it is.
-      if (dialect_.classify &&
+      if (dialect_.classify != nullptr &&
           dialect_.classify(e) == ErrorCode::kUnavailable) {
         throw;
       }

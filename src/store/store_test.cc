@@ -5,7 +5,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -1035,6 +1038,38 @@ TEST_F(StoreSqliteTest, DatabaseWithoutTheSchemaIsRefusedUntilInit) {
   auto version = (*store)->SchemaVersion();
   ASSERT_TRUE(version.has_value()) << Describe(version);
   EXPECT_EQ(*version, CurrentSchemaVersion());
+}
+
+// A process killed in the middle of a write loses nothing it had committed,
+// and what it had not committed never appears.
+TEST_F(StoreSqliteTest, AKillMidWriteLosesNothingCommitted) {
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    auto store = OpenStore(Url(), OpenMode::kCreate);
+    if (!store) _exit(2);
+    MustImport(**store, ImportKind::kOrganisations, kOrganisationsCsv);
+    // A second writer's transaction, begun and never committed.
+    sqlite3* db = nullptr;
+    sqlite3_open(Path().c_str(), &db);
+    sqlite3_exec(db,
+                 "BEGIN IMMEDIATE; INSERT INTO settings VALUES ('x', 'y', "
+                 "'2026-01-01T00:00:00Z', 'test');",
+                 nullptr, nullptr, nullptr);
+    raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the child should have been killed";
+
+  auto store = OpenStore(Url(), OpenMode::kExisting);
+  ASSERT_TRUE(store.has_value()) << Describe(store);
+  EXPECT_EQ(Text(MustCount(**store)), "2 organisations, 0 people, 0 records");
+  auto x = (*store)->Setting("x");
+  ASSERT_TRUE(x.has_value()) << Describe(x);
+  EXPECT_EQ(*x, std::nullopt);
+  // The dead writer's lock went with it.
+  EXPECT_TRUE((*store)->SetSetting("x", "z", kCli).has_value());
 }
 
 TEST_F(StoreSqliteTest, EmptyFileIsRefusedUntilInit) {
