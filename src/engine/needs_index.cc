@@ -176,7 +176,8 @@ void NeedsIndex::Put(const PersonProfile& profile,
   const size_t width = plans_[entry.plan].modules.size();
 
   // Reuse the person's room for statuses and records when it is big enough,
-  // else take new room at the end.
+  // else take new room at the end; the old room stays unused until the index
+  // is built again, which a day's changes never make large.
   auto known = person_index_.find(profile.id);
   const PersonEntry* old =
       known == person_index_.end() ? nullptr : &people_[known->second];
@@ -431,12 +432,13 @@ size_t NeedsIndex::MemoryBytes() const {
       records_.capacity() * sizeof(CompactRecord) + latest_.capacity() * 4 +
       validities_.capacity() * sizeof(Validity);
   // Hash maps: a node per entry with its key, plus the bucket array.
-  for (const auto& [id, index] : person_index_)
-    bytes += 48 + id.capacity() + sizeof(index);
+  for (const auto& entry : person_index_)
+    bytes += 48 + entry.first.capacity() + sizeof(std::uint32_t);
   bytes += person_index_.bucket_count() * sizeof(void*);
-  for (const auto& s : strings_) bytes += sizeof(s) + s.capacity() + 48;
+  for (const auto& s : strings_)
+    bytes += sizeof(std::string) + s.capacity() + 48;
   for (const auto& plan : plans_) {
-    bytes += sizeof(plan) + plan.modules.capacity() * 2;
+    bytes += sizeof(Plan) + plan.modules.capacity() * 2;
     for (const auto& r : plan.requirements) {
       for (const auto& a : r.alternatives) bytes += a.capacity() * sizeof(Slot);
     }
