@@ -11,12 +11,12 @@
 #include <map>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "engine/framework_validator.h"
 #include "engine/matrix.h"
 #include "engine/route.h"
+#include "machine.h"
 #include "store/framework_loader.h"
 
 namespace {
@@ -92,14 +92,6 @@ class RatioReporter : public benchmark::ConsoleReporter {
   std::map<std::string, double> seconds_;
 };
 
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("model name")) return line.substr(line.find(':') + 2);
-  }
-  return "unknown cpu";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,8 +100,7 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   const double base = reporter.Seconds("BM_YamlParseOnly");
   if (base > 0) {
-    std::cout << "machine: " << CpuModel() << ", "
-              << std::thread::hardware_concurrency() << " cores\n";
+    std::cout << "machine: " << trellis::bench::Machine() << "\n";
     std::cout << "framework-bench: load_ratio="
               << reporter.Seconds("BM_Load") / base
               << " load_validate_matrix_ratio="

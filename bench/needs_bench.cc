@@ -35,19 +35,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <random>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "domain/calendar.h"
 #include "engine/needs.h"
 #include "engine/needs_index.h"
+#include "machine.h"
 #include "store/framework_loader.h"
 #include "store/store.h"
 
@@ -479,14 +478,6 @@ std::string Text(std::vector<trellis::SummaryRow> rows) {
   return out.str();
 }
 
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("model name")) return line.substr(line.find(':') + 2);
-  }
-  return "unknown cpu";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -542,8 +533,7 @@ int main(int argc, char** argv) {
     std::cout << usage.ru_maxrss << " " << rows.size() << "\n";
     return 0;
   }
-  std::cout << "machine: " << CpuModel() << ", "
-            << std::thread::hardware_concurrency() << " cores\n";
+  std::cout << "machine: " << trellis::bench::Machine() << "\n";
   auto t0 = Clock::now();
   const Area area = Generate(people, 1);
   std::cout << "data: " << area.people.size() << " people, "
