@@ -7,12 +7,13 @@ set -euo pipefail
 TRELLIS_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev
-  libsoci-dev libsqlite3-dev libboost1.74-dev
+  libsoci-dev libsqlite3-dev libpq-dev libboost1.74-dev
 )
 # What ./test needs on top: GoogleTest, and clang 16 for the libFuzzer targets
 # and clang-tidy (clang 14's front end cannot read GCC 12's <expected>).
 TRELLIS_TEST_PACKAGES=(
   libgtest-dev libgmock-dev clang-16 libclang-rt-16-dev clang-tidy-16 clang-format
+  postgresql-15
 )
 
 # ensure_packages PKG...: apt-get installs whichever of PKG are not installed.

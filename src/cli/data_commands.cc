@@ -138,7 +138,7 @@ int DbInit(const GlobalOptions& global, const std::string& framework_id,
   }
   auto setting = (*store)->Setting("framework");
   if (!setting) return ReportError(err, setting.error());
-  out << "Database " << global.db << " is at schema version "
+  out << "Database " << RedactedUrl(global.db) << " is at schema version "
       << CurrentSchemaVersion() << "; the area works to "
       << setting->value_or(DefaultFramework() + " (the default)") << ".\n";
   return 0;
@@ -155,7 +155,7 @@ int DbStatus(const GlobalOptions& global, std::ostream& out,
   if (!version) return ReportError(err, version.error());
   if (!setting) return ReportError(err, setting.error());
   if (!counts) return ReportError(err, counts.error());
-  out << "database:       " << global.db << "\n"
+  out << "database:       " << RedactedUrl(global.db) << "\n"
       << "schema version: " << *version << "\n"
       << "framework:      "
       << setting->value_or(DefaultFramework() + " (the default)") << "\n"
@@ -618,9 +618,9 @@ int Demo(const GlobalOptions& global, int people, std::uint64_t seed,
     return ReportError(err, filled.error(), StoreStatus(filled.error()));
   auto set = (*store)->SetSetting("framework", id, demo);
   if (!set) return ReportError(err, set.error());
-  out << "Demo area in " << global.db << " (framework " << id << ", seed "
-      << seed << "): " << filled->organisations << " organisations, "
-      << filled->people << " people, " << filled->records
+  out << "Demo area in " << RedactedUrl(global.db) << " (framework " << id
+      << ", seed " << seed << "): " << filled->organisations
+      << " organisations, " << filled->people << " people, " << filled->records
       << " training records.\n";
   return 0;
 }

@@ -85,8 +85,9 @@ struct Nullable {
 // timeout rather than fail half-way), rolled back unless committed.
 class WriteTransaction {
  public:
-  WriteTransaction(soci::session& sql, const std::string& begin) : sql_(sql) {
-    sql_ << begin;
+  WriteTransaction(soci::session& sql, const std::vector<std::string>& begin)
+      : sql_(sql) {
+    for (const auto& statement : begin) sql_ << statement;
   }
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;

@@ -21,8 +21,10 @@ class soci_error;
 namespace trellis::store_internal {
 
 struct Dialect {
-  std::string name;         // "SQLite", "PostgreSQL": for messages
-  std::string begin_write;  // the statement that opens a write transaction
+  std::string name;  // "SQLite", "PostgreSQL": for messages
+  // The statements that open a write transaction, run in order: each backend
+  // makes writers take turns, so read-compare-write is never interleaved.
+  std::vector<std::string> begin_write;
   // The trellis error code for a driver error: kUnavailable for "busy" or
   // "cannot connect", kConflict for a serialisation failure, else kInternal.
   ErrorCode (*classify)(const soci::soci_error& error) = nullptr;
@@ -52,5 +54,8 @@ std::vector<std::string> SplitStatements(std::string_view sql);
 // keys on, a busy timeout; writes begin IMMEDIATE.
 [[nodiscard]] std::expected<std::unique_ptr<Store>, Error> OpenSqlite(
     const std::string& path, OpenMode mode);
+// A PostgreSQL database through libpq; `url` is a postgresql:// URL.
+[[nodiscard]] std::expected<std::unique_ptr<Store>, Error> OpenPostgresql(
+    const std::string& url, OpenMode mode);
 
 }  // namespace trellis::store_internal

@@ -28,6 +28,20 @@ std::expected<DatabaseUrl, Error> ParseDatabaseUrl(std::string_view url) {
             {{"db", "unknown scheme"}}});
 }
 
+std::string RedactedUrl(std::string_view url) {
+  // scheme://user:password@host...: the password runs from the first ':'
+  // after "//" to the last '@' before the path.
+  const auto start = url.find("//");
+  if (start == std::string_view::npos) return std::string(url);
+  const auto path = url.find('/', start + 2);
+  const auto at = url.substr(0, path).rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(url);
+  const auto colon = url.find(':', start + 2);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" +
+         std::string(url.substr(at));
+}
+
 int CurrentSchemaVersion() {
   const auto& all = store_internal::Migrations();
   return all.empty() ? 0 : all.back().version;
@@ -41,10 +55,7 @@ std::expected<std::unique_ptr<Store>, Error> OpenStore(const DatabaseUrl& url,
     case DatabaseUrl::Kind::kPostgresql:
       break;
   }
-  return std::unexpected(
-      Error{ErrorCode::kUnavailable,
-            "PostgreSQL is not supported by this build yet; use sqlite:PATH",
-            {{"db", "postgresql"}}});
+  return store_internal::OpenPostgresql(url.target, mode);
 }
 
 }  // namespace trellis

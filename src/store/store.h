@@ -37,6 +37,9 @@ struct DatabaseUrl {
     std::string_view url);
 
 // The schema version this program writes and understands.
+// The URL fit to print or log: a password in it becomes "***".
+std::string RedactedUrl(std::string_view url);
+
 int CurrentSchemaVersion();
 
 // What one write did to one kind of row.

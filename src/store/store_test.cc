@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -75,6 +76,43 @@ Backend Sqlite() {
                    return DatabaseUrl{DatabaseUrl::Kind::kSqlite,
                                       (dir / "trellis.db").string()};
                  }};
+}
+
+// A fresh database on the PostgreSQL server that ./test starts
+// ($TRELLIS_TEST_POSTGRESQL, a URL to its `postgres` database), made for the
+// test and named after it.
+Backend Postgresql(const std::string& admin_url) {
+  return Backend{
+      "PostgreSQL", [admin_url](const std::filesystem::path&) {
+        static int counter = 0;
+        const std::string name = "trellis_test_" + std::to_string(::getpid()) +
+                                 "_" + std::to_string(counter++);
+        PGconn* admin = PQconnectdb(admin_url.c_str());
+        if (PQstatus(admin) != CONNECTION_OK) {
+          ADD_FAILURE() << "PostgreSQL at " << admin_url << ": "
+                        << PQerrorMessage(admin);
+        } else {
+          PGresult* r = PQexec(admin, ("CREATE DATABASE " + name).c_str());
+          if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            ADD_FAILURE() << PQerrorMessage(admin);
+          PQclear(r);
+        }
+        PQfinish(admin);
+        std::string url = admin_url;
+        const auto at = url.find("/postgres");
+        url.replace(at, 9, "/" + name);
+        return DatabaseUrl{DatabaseUrl::Kind::kPostgresql, url};
+      }};
+}
+
+// SQLite always; PostgreSQL when a server was started for the tests.
+std::vector<Backend> Backends() {
+  std::vector<Backend> all = {Sqlite()};
+  if (const char* url = std::getenv("TRELLIS_TEST_POSTGRESQL");
+      url != nullptr && *url != '\0') {
+    all.push_back(Postgresql(url));
+  }
+  return all;
 }
 
 // What went wrong, for a failure message; empty when nothing did.
@@ -424,12 +462,22 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   DatabaseUrl url_;
 };
 
+// A SQLite file that is not there is not found; a PostgreSQL database that a
+// server administrator created is there but empty, and waits for db init.
+// Either way nothing is created.
 TEST_P(StoreTest, OpeningAMissingDatabaseFindsNothingAndCreatesNothing) {
   auto store = OpenStore(url_, OpenMode::kExisting);
   ASSERT_FALSE(store.has_value());
-  EXPECT_EQ(store.error().code, ErrorCode::kNotFound) << Describe(store);
   if (url_.kind == DatabaseUrl::Kind::kSqlite) {
+    EXPECT_EQ(store.error().code, ErrorCode::kNotFound) << Describe(store);
     EXPECT_FALSE(std::filesystem::exists(url_.target));
+  } else {
+    EXPECT_EQ(store.error().code, ErrorCode::kFailedPrecondition)
+        << Describe(store);
+    EXPECT_THAT(store.error().message, HasSubstr("trellis db init"));
+    auto created = OpenStore(url_, OpenMode::kCreate);
+    ASSERT_TRUE(created.has_value()) << Describe(created);
+    EXPECT_EQ(*(*created)->SchemaVersion(), CurrentSchemaVersion());
   }
 }
 
@@ -961,9 +1009,9 @@ TEST_P(StoreTest, ProgramsCreatingTheSameDatabaseAtOnceAllSucceed) {
   EXPECT_THAT(errors, ::testing::Each(""));
 }
 
-// No prefix, so the names read StoreTest.Name/SQLite and --gtest_filter=Store*
-// selects them. PostgreSQL joins as a second Backend in the Values.
-INSTANTIATE_TEST_SUITE_P(, StoreTest, ::testing::Values(Sqlite()),
+// No prefix, so the names read StoreTest.Name/SQLite (or /PostgreSQL) and
+// --gtest_filter=Store* selects them.
+INSTANTIATE_TEST_SUITE_P(, StoreTest, ::testing::ValuesIn(Backends()),
                          [](const ::testing::TestParamInfo<Backend>& backend) {
                            return backend.param.name;
                          });
@@ -1160,6 +1208,18 @@ std::string Trimmed(const std::string& text) {
   if (first == std::string::npos) return "";
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
+}
+
+TEST(StoreRedactedUrl, HidesAPasswordAndNothingElse) {
+  EXPECT_EQ(RedactedUrl("postgresql://ann:s3cr@t@db.example.org:5432/area"),
+            "postgresql://ann:***@db.example.org:5432/area");
+  EXPECT_EQ(RedactedUrl("postgresql://ann@db/area"),
+            "postgresql://ann@db/area");
+  EXPECT_EQ(RedactedUrl("postgresql://trellis@/area?host=/tmp/x"),
+            "postgresql://trellis@/area?host=/tmp/x");
+  EXPECT_EQ(RedactedUrl("sqlite:trellis.db"), "sqlite:trellis.db");
+  EXPECT_EQ(RedactedUrl("postgresql://db:5432/area"),
+            "postgresql://db:5432/area");
 }
 
 TEST(StoreSplitStatements, SplitsAtASemicolonEndingALine) {

@@ -79,7 +79,7 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
     *sql << "PRAGMA synchronous = FULL";
     *sql << "PRAGMA foreign_keys = ON";
     return MakeSqlStore(std::move(sql),
-                        Dialect{"SQLite", "BEGIN IMMEDIATE", &ClassifySqlite},
+                        Dialect{"SQLite", {"BEGIN IMMEDIATE"}, &ClassifySqlite},
                         mode);
   } catch (const soci::soci_error& e) {
     return std::unexpected(
