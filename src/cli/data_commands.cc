@@ -617,7 +617,12 @@ int Demo(const GlobalOptions& global, int people, std::uint64_t seed,
   if (!filled)
     return ReportError(err, filled.error(), StoreStatus(filled.error()));
   auto set = (*store)->SetSetting("framework", id, demo);
-  if (!set) return ReportError(err, set.error());
+  if (!set) {
+    err << "trellis: the demo area was written, but not the framework it works "
+           "to; set it with 'trellis db init --framework "
+        << id << "'\n";
+    return ReportError(err, set.error());
+  }
   out << "Demo area in " << RedactedUrl(global.db) << " (framework " << id
       << ", seed " << seed << "): " << filled->organisations
       << " organisations, " << filled->people << " people, " << filled->records

@@ -87,7 +87,18 @@ class WriteTransaction {
  public:
   WriteTransaction(soci::session& sql, const std::vector<std::string>& begin)
       : sql_(sql) {
-    for (const auto& statement : begin) sql_ << statement;
+    try {
+      for (const auto& statement : begin) sql_ << statement;
+    } catch (const soci::soci_error&) {
+      // BEGIN went through but taking the writers' turn did not (a lock
+      // timeout): end the transaction, or the connection stays in it.
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const soci::soci_error&) {
+        // Nothing was begun, or the connection is gone.
+      }
+      throw;
+    }
   }
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
@@ -470,6 +481,9 @@ class SqlStore final : public Store {
 
   std::expected<Workforce, Error> LoadWorkforce() override {
     return Guard([&] {
+      // One snapshot for all the reads, so an import committed meanwhile is
+      // seen whole or not at all.
+      WriteTransaction snapshot(*sql_, dialect_.begin_read);
       Workforce area;
       {
         soci::rowset<soci::row> rows =

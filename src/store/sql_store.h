@@ -25,6 +25,9 @@ struct Dialect {
   // The statements that open a write transaction, run in order: each backend
   // makes writers take turns, so read-compare-write is never interleaved.
   std::vector<std::string> begin_write;
+  // The statements that open a read-only transaction: one snapshot for
+  // several reads.
+  std::vector<std::string> begin_read;
   // The trellis error code for a driver error: kUnavailable for "busy" or
   // "cannot connect", kConflict for a serialisation failure, else kInternal.
   ErrorCode (*classify)(const soci::soci_error& error) = nullptr;

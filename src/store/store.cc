@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include <algorithm>
+
 #include "store/sql_store.h"
 
 namespace trellis {
@@ -29,17 +31,28 @@ std::expected<DatabaseUrl, Error> ParseDatabaseUrl(std::string_view url) {
 }
 
 std::string RedactedUrl(std::string_view url) {
+  std::string out(url);
   // scheme://user:password@host...: the password runs from the first ':'
   // after "//" to the last '@' before the path.
-  const auto start = url.find("//");
-  if (start == std::string_view::npos) return std::string(url);
-  const auto path = url.find('/', start + 2);
-  const auto at = url.substr(0, path).rfind('@');
-  if (at == std::string_view::npos || at < start) return std::string(url);
-  const auto colon = url.find(':', start + 2);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon + 1)) + "***" +
-         std::string(url.substr(at));
+  const auto start = out.find("//");
+  if (start != std::string::npos) {
+    const auto path = out.find('/', start + 2);
+    const auto at = out.substr(0, path).rfind('@');
+    const auto colon = out.find(':', start + 2);
+    if (at != std::string::npos && at > start && colon != std::string::npos &&
+        colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // ...?password=secret&...
+  for (auto key = out.find("password="); key != std::string::npos;
+       key = out.find("password=", key + 1)) {
+    if (key > 0 && out[key - 1] != '?' && out[key - 1] != '&') continue;
+    const auto value = key + 9;
+    const auto end = std::min(out.find('&', value), out.size());
+    out.replace(value, end - value, "***");
+  }
+  return out;
 }
 
 int CurrentSchemaVersion() {

@@ -955,6 +955,40 @@ TEST_P(StoreTest, AddRecordNeedsAKnownPersonAndANewId) {
   EXPECT_EQ(MustCount(*store).records, 6);
 }
 
+// A writer that cannot get its turn in time is told to try again, and its
+// connection is fit to try: nothing of the failed attempt is left open.
+TEST_P(StoreTest, AWriterKeptWaitingGivesUpCleanlyAndCanWriteLater) {
+  auto store = MustOpenSmallArea();
+  ASSERT_NE(store, nullptr);
+  // Another program holds the writers' turn.
+  sqlite3* lite = nullptr;
+  PGconn* pg = nullptr;
+  if (url_.kind == DatabaseUrl::Kind::kSqlite) {
+    ASSERT_EQ(sqlite3_open(url_.target.c_str(), &lite), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(lite, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  } else {
+    pg = PQconnectdb(url_.target.c_str());
+    ASSERT_EQ(PQstatus(pg), CONNECTION_OK) << PQerrorMessage(pg);
+    PQclear(PQexec(pg, "SELECT pg_advisory_lock(7277345001)"));
+  }
+  const auto record =
+      Record("late", "P1", "IS-ONLINE", Day(2010, 2, 1),
+             TrainingOutcome::kPassed, RecordSource::kELearning, "certificate");
+  auto refused = store->AddRecord(record, kCli);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << Describe(refused);
+
+  if (lite != nullptr) {
+    sqlite3_exec(lite, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(lite);
+  }
+  if (pg != nullptr) PQfinish(pg);  // its locks go with it
+  auto added = store->AddRecord(record, kCli);
+  EXPECT_TRUE(added.has_value()) << Describe(added);
+  EXPECT_EQ(MustRecordsOf(*store, "P1").size(), 3u);
+}
+
 TEST_P(StoreTest, TwoWritersInTwoThreadsBothSucceed) {
   ASSERT_NE(MustOpenSmallArea(), nullptr);
   auto first = MustOpen(OpenMode::kExisting);
@@ -1220,6 +1254,10 @@ TEST(StoreRedactedUrl, HidesAPasswordAndNothingElse) {
   EXPECT_EQ(RedactedUrl("sqlite:trellis.db"), "sqlite:trellis.db");
   EXPECT_EQ(RedactedUrl("postgresql://db:5432/area"),
             "postgresql://db:5432/area");
+  EXPECT_EQ(RedactedUrl("postgresql://u@h/db?password=s3cret&sslmode=require"),
+            "postgresql://u@h/db?password=***&sslmode=require");
+  EXPECT_EQ(RedactedUrl("postgresql:///db?host=/tmp&password=x"),
+            "postgresql:///db?host=/tmp&password=***");
 }
 
 TEST(StoreSplitStatements, SplitsAtASemicolonEndingALine) {

@@ -50,7 +50,14 @@ std::expected<std::unique_ptr<Store>, Error> OpenPostgresql(
     *sql << kLockTimeout;
     return MakeSqlStore(
         std::move(sql),
-        Dialect{"PostgreSQL", {"BEGIN", kWriteLock}, &ClassifyPostgresql},
+        Dialect{"PostgreSQL",
+                // READ COMMITTED whatever the server's
+                // default, so each statement after the lock
+                // sees what the writer before committed.
+                {"BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock},
+                {"BEGIN ISOLATION LEVEL REPEATABLE READ READ "
+                 "ONLY"},
+                &ClassifyPostgresql},
         mode);
   } catch (const soci::soci_error& e) {
     // libpq explains over several lines; an error here is one line.

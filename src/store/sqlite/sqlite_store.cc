@@ -78,9 +78,10 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
     }
     *sql << "PRAGMA synchronous = FULL";
     *sql << "PRAGMA foreign_keys = ON";
-    return MakeSqlStore(std::move(sql),
-                        Dialect{"SQLite", {"BEGIN IMMEDIATE"}, &ClassifySqlite},
-                        mode);
+    return MakeSqlStore(
+        std::move(sql),
+        Dialect{"SQLite", {"BEGIN IMMEDIATE"}, {"BEGIN"}, &ClassifySqlite},
+        mode);
   } catch (const soci::soci_error& e) {
     return std::unexpected(
         Error{ClassifySqlite(e),
