@@ -16,25 +16,16 @@ constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::min();
 // Beyond the five NeedStatus values: no requirement has named the module yet.
 constexpr std::uint8_t kUnset = 0xff;
 
-std::int32_t DayOf(const Date& date) {
-  return static_cast<std::int32_t>(
-      std::chrono::sys_days(date).time_since_epoch().count());
-}
-
-Date DateOf(std::int32_t day) {
-  return Date{std::chrono::sys_days(std::chrono::days(day))};
-}
-
 // The last day d with AddPeriod(d, period) <= limit. AddPeriod never goes
 // backwards as d grows (month ends clamp, they do not wrap), so the days that
 // qualify are a prefix and a binary search finds its end.
 std::int32_t LastDayWithin(const Period& period, std::int32_t limit) {
   std::int32_t lo = limit - 366 * 200;  // qualifies for any sane period
   std::int32_t hi = limit;              // AddPeriod(limit, p) >= limit
-  if (DayOf(AddPeriod(DateOf(hi), period)) <= limit) return hi;
+  if (CompactDay(AddPeriod(DateOfCompactDay(hi), period)) <= limit) return hi;
   while (hi - lo > 1) {
     const std::int32_t mid = lo + (hi - lo) / 2;
-    if (DayOf(AddPeriod(DateOf(mid), period)) <= limit) {
+    if (CompactDay(AddPeriod(DateOfCompactDay(mid), period)) <= limit) {
       lo = mid;
     } else {
       hi = mid;
@@ -49,8 +40,19 @@ constexpr std::uint8_t Code(NeedStatus status) {
 
 }  // namespace
 
+std::int32_t CompactDay(const Date& date) {
+  return static_cast<std::int32_t>(
+      std::chrono::sys_days(date).time_since_epoch().count());
+}
+
+Date DateOfCompactDay(std::int32_t day) {
+  return Date{std::chrono::sys_days(std::chrono::days(day))};
+}
+
 NeedsIndex::NeedsIndex(const Framework& framework, const NeedsOptions& options)
-    : framework_(framework), options_(options), on_day_(DayOf(options.on)) {
+    : framework_(framework),
+      options_(options),
+      on_day_(CompactDay(options.on)) {
   for (size_t i = 0; i < framework.modules.size(); ++i) {
     module_index_.emplace(framework.modules[i].ref,
                           static_cast<std::uint16_t>(i));
@@ -84,8 +86,8 @@ std::int16_t NeedsIndex::ValidityIndex(const std::optional<Period>& period) {
   Validity v;
   v.period = *period;
   v.expired = LastDayWithin(*period, on_day_);
-  v.due =
-      LastDayWithin(*period, DayOf(AddPeriod(options_.on, options_.due_soon)));
+  v.due = LastDayWithin(*period,
+                        CompactDay(AddPeriod(options_.on, options_.due_soon)));
   validities_.push_back(v);
   return static_cast<std::int16_t>(validities_.size() - 1);
 }
@@ -231,8 +233,9 @@ bool NeedsIndex::AddRecord(std::string_view person, CompactRecord record) {
 
 void NeedsIndex::Recompute(const NeedsOptions& options) {
   options_ = options;
-  on_day_ = DayOf(options.on);
-  const std::int32_t due_day = DayOf(AddPeriod(options.on, options.due_soon));
+  on_day_ = CompactDay(options.on);
+  const std::int32_t due_day =
+      CompactDay(AddPeriod(options.on, options.due_soon));
   for (Validity& v : validities_) {
     v.expired = LastDayWithin(v.period, on_day_);
     v.due = LastDayWithin(v.period, due_day);
@@ -322,7 +325,7 @@ void NeedsIndex::Put(const PersonContext& context) {
   for (const TrainingRecord* r : context.records) {
     auto module = ModuleIndex(r->module);
     if (!module) continue;
-    records.push_back({*module, DayOf(r->date), Counts(r->outcome)});
+    records.push_back({*module, CompactDay(r->date), Counts(r->outcome)});
   }
   PersonProfile profile;
   profile.id = p.id;

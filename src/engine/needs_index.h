@@ -29,6 +29,10 @@ struct CompactRecord {
   bool counts = false;       // an outcome that counts (completed, passed)
 };
 
+// CompactRecord's day: days since 1970-01-01, and back.
+std::int32_t CompactDay(const Date& date);
+Date DateOfCompactDay(std::int32_t day);
+
 // Who a person is, as far as their needs and roll-ups go.
 struct PersonProfile {
   std::string_view id;

@@ -184,11 +184,7 @@ TEST(NeedsIndexTest, AddRecordAndRecomputeAgreeWithAFreshIndex) {
     people[i].records.push_back(&r);
     const auto module = index.ModuleIndex(r.module);
     ASSERT_TRUE(module.has_value());
-    const CompactRecord compact{
-        *module,
-        static_cast<std::int32_t>(
-            std::chrono::sys_days(r.date).time_since_epoch().count()),
-        true};
+    const CompactRecord compact{*module, CompactDay(r.date), true};
     ASSERT_TRUE(index.AddRecord(r.person, compact));
   }
   EXPECT_FALSE(index.AddRecord("nobody", CompactRecord{}));
@@ -233,12 +229,9 @@ requirements:
   PersonProfile profile;
   profile.id = "p";
   profile.audiences = audiences;
-  const int future = static_cast<int>(
-      std::chrono::sys_days(On(2020, 7, 1)).time_since_epoch().count());
-  const int past = static_cast<int>(
-      std::chrono::sys_days(On(2020, 5, 1)).time_since_epoch().count());
-  const int old = static_cast<int>(
-      std::chrono::sys_days(On(2019, 5, 1)).time_since_epoch().count());
+  const int future = CompactDay(On(2020, 7, 1));
+  const int past = CompactDay(On(2020, 5, 1));
+  const int old = CompactDay(On(2019, 5, 1));
   const std::vector<CompactRecord> records = {
       {a, future, true}, {b, past, false}, {999, past, true}};
   index.Put(profile, records);

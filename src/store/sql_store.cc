@@ -80,12 +80,13 @@ struct Nullable {
   }
 };
 
-// A write transaction: begun with the dialect's statement (SQLite's BEGIN
-// IMMEDIATE takes the write lock at once, so two writers queue on the busy
-// timeout rather than fail half-way), rolled back unless committed.
-class WriteTransaction {
+// A transaction begun with the dialect's statements, rolled back unless
+// committed. For writes (begin_write) SQLite's BEGIN IMMEDIATE and
+// PostgreSQL's advisory lock make writers take turns, so two queue rather
+// than fail half-way; for reads (begin_read) it is one snapshot.
+class Transaction {
  public:
-  WriteTransaction(soci::session& sql, const std::vector<std::string>& begin)
+  Transaction(soci::session& sql, const std::vector<std::string>& begin)
       : sql_(sql) {
     try {
       for (const auto& statement : begin) sql_ << statement;
@@ -100,9 +101,9 @@ class WriteTransaction {
       throw;
     }
   }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  ~WriteTransaction() {
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
     if (open_) {
       try {
         sql_ << "ROLLBACK";
@@ -226,7 +227,7 @@ class SqlStore final : public Store {
                                         const std::string& value,
                                         const Actor& by) override {
     return Guard([&] {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       const std::string now = UtcNow();
       *sql_ << "INSERT INTO settings (key, value, changed_at, changed_by) "
                "VALUES (:k, :v, :at, :by) ON CONFLICT (key) DO UPDATE SET "
@@ -247,7 +248,7 @@ class SqlStore final : public Store {
                 {}});
     }
     return Guard([&] {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       ImportResult result;
       const std::string now = UtcNow();
       auto line_of = [&](const std::string& id) {
@@ -336,7 +337,7 @@ class SqlStore final : public Store {
   std::expected<RowCounts, Error> Fill(const Workforce& workforce,
                                        const Actor& by) override {
     return Guard([&]() -> std::expected<RowCounts, Error> {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       long long people = 0;
       *sql_ << "SELECT COUNT(*) FROM people", soci::into(people);
       if (people > 0) {
@@ -372,7 +373,7 @@ class SqlStore final : public Store {
                                           const Readiness& readiness,
                                           const Actor& by) override {
     return Guard([&]() -> std::expected<void, Error> {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       if (!Exists("organisations", organisation)) {
         return std::unexpected(Error{ErrorCode::kNotFound,
                                      "no organisation '" + organisation + "'",
@@ -393,7 +394,7 @@ class SqlStore final : public Store {
                                    {{"reason", "is required"}}});
     }
     return Guard([&]() -> std::expected<TrainingRecord, Error> {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       auto old = ReadRecord(old_id);
       if (!old) {
         return std::unexpected(Error{ErrorCode::kNotFound,
@@ -433,7 +434,7 @@ class SqlStore final : public Store {
   std::expected<void, Error> AddRecord(const TrainingRecord& record,
                                        const Actor& by) override {
     return Guard([&]() -> std::expected<void, Error> {
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       if (!Exists("people", record.person)) {
         return std::unexpected(Error{ErrorCode::kNotFound,
                                      "no person '" + record.person + "'",
@@ -483,7 +484,7 @@ class SqlStore final : public Store {
     return Guard([&] {
       // One snapshot for all the reads, so an import committed meanwhile is
       // seen whole or not at all.
-      WriteTransaction snapshot(*sql_, dialect_.begin_read);
+      Transaction snapshot(*sql_, dialect_.begin_read);
       Workforce area;
       {
         soci::rowset<soci::row> rows =
@@ -573,7 +574,7 @@ class SqlStore final : public Store {
         return refused;
       }
       if (version == latest) return {};
-      WriteTransaction tx(*sql_, dialect_.begin_write);
+      Transaction tx(*sql_, dialect_.begin_write);
       *sql_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version "
                "INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT "
                "NOT NULL)";
