@@ -49,4 +49,19 @@ int ReportError(std::ostream& err, const Error& e, int status) {
   return status;
 }
 
+std::expected<std::unique_ptr<Store>, Error> OpenArea(
+    const GlobalOptions& global, OpenMode mode) {
+  auto url = ParseDatabaseUrl(global.db);
+  if (!url) return std::unexpected(url.error());
+  return OpenStore(*url, mode);
+}
+
+int StoreStatus(const Error& e) {
+  return e.code == ErrorCode::kNotFound ||
+                 e.code == ErrorCode::kInvalidArgument ||
+                 e.code == ErrorCode::kFailedPrecondition
+             ? kUsage
+             : kRefused;
+}
+
 }  // namespace trellis::cli

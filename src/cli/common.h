@@ -3,11 +3,14 @@
 // Not thread-safe where it reads the environment; commands run one at a time.
 #pragma once
 
+#include <expected>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "domain/calendar.h"
 #include "domain/error.h"
+#include "store/store.h"
 
 namespace trellis::cli {
 
@@ -30,6 +33,19 @@ std::string CommandLineActor();
 
 // Quotes a CSV field when it needs it (RFC 4180).
 std::string Csv(const std::string& field);
+
+// Exit statuses every command shares.
+inline constexpr int kRefused = 1;  // refused: an import, not eligible, a
+                                    // store error, a broken audit trail
+inline constexpr int kUsage = 2;    // wrong arguments, or an unknown id
+
+// Opens the database of --db.
+[[nodiscard]] std::expected<std::unique_ptr<Store>, Error> OpenArea(
+    const GlobalOptions& global, OpenMode mode);
+
+// A store error's exit status: the database missing or too old is the
+// caller's to fix (kUsage); anything else is the store's (kRefused).
+int StoreStatus(const Error& e);
 
 // Prints "trellis: MESSAGE" and returns `status`.
 int ReportError(std::ostream& err, const Error& e, int status = 1);

@@ -19,28 +19,8 @@
 namespace trellis::cli {
 namespace {
 
-constexpr int kRefused = 1;  // an import refused, not eligible, a store error
-constexpr int kUsage = 2;    // wrong arguments, or an unknown id
-
 // The demo area is Newcastle's [000], so it works to Newcastle's framework.
 constexpr const char* kDemoFramework = "newcastle-2009";
-
-std::expected<std::unique_ptr<Store>, Error> OpenArea(
-    const GlobalOptions& global, OpenMode mode) {
-  auto url = ParseDatabaseUrl(global.db);
-  if (!url) return std::unexpected(url.error());
-  return OpenStore(*url, mode);
-}
-
-// A store error's exit status: the database missing or too old is the
-// caller's to fix (2); anything else is the store's (1).
-int StoreStatus(const Error& e) {
-  return e.code == ErrorCode::kNotFound ||
-                 e.code == ErrorCode::kInvalidArgument ||
-                 e.code == ErrorCode::kFailedPrecondition
-             ? kUsage
-             : kRefused;
-}
 
 // The framework the area works to: --framework, else the area's setting,
 // else the default.

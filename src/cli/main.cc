@@ -3,8 +3,10 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/account_commands.h"
 #include "cli/data_commands.h"
 #include "cli/framework_commands.h"
+#include "cli/serve_command.h"
 
 namespace {
 
@@ -31,6 +33,9 @@ int Run(int argc, char** argv) {
   trellis::cli::AddFrameworkCommands(app, global, std::cout, std::cerr,
                                      &status);
   trellis::cli::AddDataCommands(app, global, std::cout, std::cerr, &status);
+  trellis::cli::AddAccountCommands(app, global, std::cin, std::cout, std::cerr,
+                                   &status);
+  trellis::cli::AddServeCommand(app, global, std::cout, std::cerr, &status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,128 +3,17 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
-#include <ctime>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "domain/calendar.h"
+#include "store/sql_parts.h"
+#include "store/sql_support.h"
 
 namespace trellis::store_internal {
 namespace {
-
-// The time of a change, in UTC: "2026-11-22T10:15:00Z".
-std::string UtcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::array<char, 32> text{};
-  const size_t n =
-      std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return {text.data(), n};
-}
-
-// Dates are stored as ISO text; a value that does not parse is a broken
-// invariant (only Trellis writes these columns).
-Date DateFromText(const std::string& text) {
-  auto date = ParseIsoDate(text);
-  if (!date) throw soci::soci_error("stored date '" + text + "' is not ISO");
-  return *date;
-}
-
-std::optional<Date> OptionalDate(const soci::row& row, size_t i) {
-  if (row.get_indicator(i) == soci::i_null) return std::nullopt;
-  return DateFromText(row.get<std::string>(i));
-}
-
-std::string Text(const soci::row& row, size_t i) {
-  if (row.get_indicator(i) == soci::i_null) return {};
-  return row.get<std::string>(i);
-}
-
-// Integers come back as the backend's own integer type; read any of them.
-long long Integer(const soci::row& row, size_t i) {
-  if (row.get_indicator(i) == soci::i_null) return 0;
-  switch (row.get_properties(i).get_data_type()) {
-    case soci::dt_integer:
-      return row.get<int>(i);
-    case soci::dt_long_long:
-      return row.get<long long>(i);
-    case soci::dt_unsigned_long_long:
-      return static_cast<long long>(row.get<unsigned long long>(i));
-    case soci::dt_double:
-      return static_cast<long long>(row.get<double>(i));
-    default: {
-      const auto s = row.get<std::string>(i);
-      long long value = 0;
-      std::from_chars(s.data(), s.data() + s.size(), value);
-      return value;
-    }
-  }
-}
-
-// A value bound to a statement that may be NULL.
-struct Nullable {
-  std::string value;
-  soci::indicator indicator = soci::i_null;
-
-  void Set(const std::optional<Date>& date) {
-    value = date ? FormatIsoDate(*date) : std::string();
-    indicator = date ? soci::i_ok : soci::i_null;
-  }
-  void Set(const std::string& text) {
-    value = text;
-    indicator = text.empty() ? soci::i_null : soci::i_ok;
-  }
-};
-
-// A transaction begun with the dialect's statements, rolled back unless
-// committed. For writes (begin_write) SQLite's BEGIN IMMEDIATE and
-// PostgreSQL's advisory lock make writers take turns, so two queue rather
-// than fail half-way; for reads (begin_read) it is one snapshot.
-class Transaction {
- public:
-  Transaction(soci::session& sql, const std::vector<std::string>& begin)
-      : sql_(sql) {
-    try {
-      for (const auto& statement : begin) sql_ << statement;
-    } catch (const soci::soci_error&) {
-      // BEGIN went through but taking the writers' turn did not (a lock
-      // timeout): end the transaction, or the connection stays in it.
-      try {
-        sql_ << "ROLLBACK";
-      } catch (const soci::soci_error&) {
-        // Nothing was begun, or the connection is gone.
-      }
-      throw;
-    }
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    if (open_) {
-      try {
-        sql_ << "ROLLBACK";
-      } catch (const soci::soci_error&) {
-        // The connection is gone; the database rolls back on its own.
-      }
-    }
-  }
-  void Commit() {
-    sql_ << "COMMIT";
-    open_ = false;
-  }
-  void Rollback() {
-    sql_ << "ROLLBACK";
-    open_ = false;
-  }
-
- private:
-  soci::session& sql_;
-  bool open_ = true;
-};
 
 bool SameChecks(std::vector<CheckRecord> a, std::vector<CheckRecord> b) {
   auto by_id = [](const CheckRecord& x, const CheckRecord& y) {
@@ -205,7 +94,16 @@ using GuardResult =
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<soci::session> sql, Dialect dialect)
-      : sql_(std::move(sql)), dialect_(std::move(dialect)) {}
+      : sql_(std::move(sql)),
+        dialect_(std::move(dialect)),
+        accounts_(*sql_, dialect_),
+        sessions_(*sql_, dialect_,
+                  PersonReader{
+                      [this](const std::string& id) { return ReadPerson(id); },
+                      [this](const std::string& id) { return ReadRecords(id); },
+                      [this](const std::string& id) {
+                        return ReadOrganisation(id, /*with_readiness=*/true);
+                      }}) {}
 
   std::expected<int, Error> SchemaVersion() override {
     return Guard([&] { return ReadSchemaVersion(); });
@@ -229,6 +127,16 @@ class SqlStore final : public Store {
     return Guard([&] {
       Transaction tx(*sql_, dialect_.begin_write);
       const std::string now = UtcNow();
+      std::string old;
+      soci::indicator old_ind = soci::i_null;
+      *sql_ << "SELECT value FROM settings WHERE key = :key", soci::use(key),
+          soci::into(old, old_ind);
+      const bool existed = sql_->got_data();
+      if (existed && old == value) return;
+      AuditWriter audit(*sql_, now, by.id);
+      audit.Append(existed ? "change" : "add", "setting", key,
+                   existed ? AuditSetting(key, old) : std::string(),
+                   AuditSetting(key, value));
       *sql_ << "INSERT INTO settings (key, value, changed_at, changed_by) "
                "VALUES (:k, :v, :at, :by) ON CONFLICT (key) DO UPDATE SET "
                "value = excluded.value, changed_at = excluded.changed_at, "
@@ -251,6 +159,7 @@ class SqlStore final : public Store {
       Transaction tx(*sql_, dialect_.begin_write);
       ImportResult result;
       const std::string now = UtcNow();
+      AuditWriter audit(*sql_, now, by.id);
       auto line_of = [&](const std::string& id) {
         auto it = batch.lines.find(id);
         return it == batch.lines.end() ? 0 : it->second;
@@ -259,9 +168,12 @@ class SqlStore final : public Store {
         auto kept = ReadOrganisation(org.id, /*with_readiness=*/false);
         if (!kept) {
           WriteOrganisation(org, now, by, /*insert=*/true);
+          audit.Append("add", "organisation", org.id, "", AuditJson(org));
           ++result.organisations.added;
         } else if (!SameOrganisation(*kept, org)) {
           WriteOrganisation(org, now, by, /*insert=*/false);
+          audit.Append("change", "organisation", org.id, AuditJson(*kept),
+                       AuditJson(org));
           ++result.organisations.changed;
         } else {
           ++result.organisations.unchanged;
@@ -288,6 +200,7 @@ class SqlStore final : public Store {
           if (!kept) {
             WritePerson(p, now, by, /*insert=*/true);
             WriteChecks(p.id, {}, p.checks, now, by);
+            audit.Append("add", "person", p.id, "", AuditJson(p));
             ++result.people.added;
             continue;
           }
@@ -299,6 +212,10 @@ class SqlStore final : public Store {
           if (row_same && checks_same) {
             ++result.people.unchanged;
           } else {
+            Person after = p;
+            after.checks = checks;
+            audit.Append("change", "person", p.id, AuditJson(*kept),
+                         AuditJson(after));
             ++result.people.changed;
           }
         }
@@ -313,6 +230,7 @@ class SqlStore final : public Store {
         auto kept = ReadRecord(r.id);
         if (!kept) {
           InsertRecord(r, now, by);
+          audit.Append("add", "training-record", r.id, "", AuditJson(r));
           ++result.records.added;
         } else if (SameRecord(*kept, r)) {
           ++result.records.unchanged;
@@ -348,18 +266,25 @@ class SqlStore final : public Store {
                   {}});
       }
       const std::string now = UtcNow();
+      AuditWriter audit(*sql_, now, by.id);
       for (const auto& org : workforce.organisations) {
         WriteOrganisation(org, now, by, /*insert=*/true);
+        audit.Append("add", "organisation", org.id, "", AuditJson(org));
         for (const auto& readiness : org.readiness) {
           WriteReadiness(org.id, readiness, now, by);
+          audit.Append("change", "readiness", org.id, "", AuditJson(readiness));
         }
       }
       for (const auto& p : workforce.people) {
         WritePerson(p, now, by, /*insert=*/true);
         WriteChecks(p.id, {}, p.checks, now, by);
         WriteExperience(p);
+        audit.Append("add", "person", p.id, "", AuditJson(p));
       }
-      for (const auto& r : workforce.records) InsertRecord(r, now, by);
+      for (const auto& r : workforce.records) {
+        InsertRecord(r, now, by);
+        audit.Append("add", "training-record", r.id, "", AuditJson(r));
+      }
       tx.Commit();
       return RowCounts{
           .organisations =
@@ -379,7 +304,16 @@ class SqlStore final : public Store {
                                      "no organisation '" + organisation + "'",
                                      {{"organisation", "not known"}}});
       }
-      WriteReadiness(organisation, readiness, UtcNow(), by);
+      const std::string now = UtcNow();
+      auto kept = ReadOrganisation(organisation, /*with_readiness=*/true);
+      auto old = std::ranges::find(kept->readiness, readiness.checklist,
+                                   &Readiness::checklist);
+      AuditWriter audit(*sql_, now, by.id);
+      audit.Append(
+          "change", "readiness", organisation,
+          old == kept->readiness.end() ? std::string() : AuditJson(*old),
+          AuditJson(readiness));
+      WriteReadiness(organisation, readiness, now, by);
       tx.Commit();
       return {};
     });
@@ -425,7 +359,11 @@ class SqlStore final : public Store {
       replacement.supersedes = old_id;
       replacement.reason = reason;
       replacement.recorded_by = by.id;
-      InsertRecord(replacement, UtcNow(), by);
+      const std::string now = UtcNow();
+      InsertRecord(replacement, now, by);
+      AuditWriter audit(*sql_, now, by.id);
+      audit.Append("correct", "training-record", replacement.id,
+                   AuditJson(*old), AuditJson(replacement));
       tx.Commit();
       return replacement;
     });
@@ -445,7 +383,10 @@ class SqlStore final : public Store {
                                      "a record '" + record.id + "' is kept",
                                      {{"id", "already used"}}});
       }
-      InsertRecord(record, UtcNow(), by);
+      const std::string now = UtcNow();
+      InsertRecord(record, now, by);
+      AuditWriter audit(*sql_, now, by.id);
+      audit.Append("add", "training-record", record.id, "", AuditJson(record));
       tx.Commit();
       return {};
     });
@@ -468,16 +409,7 @@ class SqlStore final : public Store {
 
   std::expected<std::vector<TrainingRecord>, Error> RecordsOf(
       const std::string& person) override {
-    return Guard([&] {
-      std::vector<TrainingRecord> records;
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << kRecordColumns
-                         << " WHERE person_id = :p ORDER BY completed_on, "
-                            "recorded_at, id",
-           soci::use(person));
-      for (const auto& row : rows) records.push_back(RecordFromRow(row));
-      return records;
-    });
+    return Guard([&] { return ReadRecords(person); });
   }
 
   std::expected<Workforce, Error> LoadWorkforce() override {
@@ -562,6 +494,197 @@ class SqlStore final : public Store {
       counts.records = n;
       return counts;
     });
+  }
+
+  std::expected<std::vector<Person>, Error> ListPeople(
+      const std::string& organisation, const std::string& manager,
+      ListWindow window) override {
+    return Guard([&] {
+      const int limit = std::clamp(window.limit, 1, 1000);
+      const int offset = std::max(window.offset, 0);
+      std::vector<std::string> ids;
+      {
+        soci::rowset<soci::row> rows =
+            (sql_->prepare << "SELECT id FROM people WHERE (:o1 = '' OR "
+                              "organisation_id = :o2) AND (:m1 = '' OR "
+                              "manager_id = :m2) ORDER BY id LIMIT :limit "
+                              "OFFSET :offset",
+             soci::use(organisation), soci::use(organisation),
+             soci::use(manager), soci::use(manager), soci::use(limit),
+             soci::use(offset));
+        for (const auto& row : rows) ids.push_back(Text(row, 0));
+      }
+      std::vector<Person> people;
+      for (const auto& id : ids) {
+        if (auto p = ReadPerson(id)) people.push_back(std::move(*p));
+      }
+      return people;
+    });
+  }
+
+  std::expected<std::vector<Organisation>, Error> ListOrganisations(
+      ListWindow window) override {
+    return Guard([&] {
+      const int limit = std::clamp(window.limit, 1, 1000);
+      const int offset = std::max(window.offset, 0);
+      std::vector<Organisation> orgs;
+      soci::rowset<soci::row> rows =
+          (sql_->prepare << kOrganisationColumns
+                         << " ORDER BY id LIMIT :limit OFFSET :offset",
+           soci::use(limit), soci::use(offset));
+      for (const auto& row : rows) orgs.push_back(OrganisationFromRow(row));
+      return orgs;
+    });
+  }
+
+  std::expected<User, Error> AddUser(User user,
+                                     const std::string& password_hash,
+                                     const Actor& by) override {
+    return Guard(
+        [&] { return accounts_.AddUser(std::move(user), password_hash, by); });
+  }
+  std::expected<void, Error> SetPassword(const std::string& user,
+                                         const std::string& password_hash,
+                                         const Actor& by) override {
+    return Guard(
+        [&] { return accounts_.SetPassword(user, password_hash, by); });
+  }
+  std::expected<std::optional<User>, Error> FindUser(
+      const std::string& id) override {
+    return Guard([&] { return accounts_.FindUser(id); });
+  }
+  std::expected<std::optional<std::pair<User, std::string>>, Error>
+  FindUserByEmail(const std::string& email) override {
+    return Guard([&] { return accounts_.FindUserByEmail(email); });
+  }
+  std::expected<std::vector<User>, Error> ListUsers(
+      ListWindow window) override {
+    return Guard([&] { return accounts_.ListUsers(window); });
+  }
+  std::expected<void, Error> AddApiToken(const ApiToken& token,
+                                         const std::string& secret_sha256,
+                                         const Actor& by) override {
+    return Guard(
+        [&] { return accounts_.AddApiToken(token, secret_sha256, by); });
+  }
+  std::expected<std::optional<std::pair<ApiToken, std::string>>, Error>
+  FindApiToken(const std::string& id) override {
+    return Guard([&] { return accounts_.FindApiToken(id); });
+  }
+  std::expected<void, Error> RevokeApiToken(const std::string& id,
+                                            const Actor& by) override {
+    return Guard([&] { return accounts_.RevokeApiToken(id, by); });
+  }
+  std::expected<void, Error> AddSignIn(const std::string& secret_sha256,
+                                       const SignIn& sign_in) override {
+    return Guard([&] { accounts_.AddSignIn(secret_sha256, sign_in); });
+  }
+  std::expected<std::optional<SignIn>, Error> FindSignIn(
+      const std::string& secret_sha256) override {
+    return Guard([&] { return accounts_.FindSignIn(secret_sha256); });
+  }
+  std::expected<void, Error> RemoveSignIn(
+      const std::string& secret_sha256) override {
+    return Guard([&] { accounts_.RemoveSignIn(secret_sha256); });
+  }
+  std::expected<std::vector<AuditEntry>, Error> AuditTrail(
+      const std::string& entity, const std::string& entity_id,
+      std::int64_t after_seq, int limit) override {
+    return Guard([&] {
+      return accounts_.AuditTrail(entity, entity_id, after_seq, limit);
+    });
+  }
+  std::expected<AuditVerification, Error> VerifyAudit() override {
+    return Guard([&] { return accounts_.VerifyAudit(); });
+  }
+  std::expected<std::optional<KeptResponse>, Error> ClaimKey(
+      const std::string& user, const std::string& key,
+      const std::string& fingerprint) override {
+    return Guard([&] { return accounts_.ClaimKey(user, key, fingerprint); });
+  }
+  std::expected<void, Error> KeepResponse(const std::string& user,
+                                          const std::string& key, int status,
+                                          const std::string& body) override {
+    return Guard([&] { accounts_.KeepResponse(user, key, status, body); });
+  }
+  std::expected<void, Error> ReleaseKey(const std::string& user,
+                                        const std::string& key) override {
+    return Guard([&] { accounts_.ReleaseKey(user, key); });
+  }
+
+  std::expected<void, Error> AddVenue(const Venue& venue,
+                                      const Actor& by) override {
+    return Guard([&] { return sessions_.AddVenue(venue, by); });
+  }
+  std::expected<void, Error> AddRoom(const Room& room,
+                                     const Actor& by) override {
+    return Guard([&] { return sessions_.AddRoom(room, by); });
+  }
+  std::expected<std::vector<Venue>, Error> ListVenues(
+      ListWindow window) override {
+    return Guard([&] { return sessions_.ListVenues(window); });
+  }
+  std::expected<std::optional<Room>, Error> FindRoom(
+      const std::string& id) override {
+    return Guard([&] { return sessions_.FindRoom(id); });
+  }
+  std::expected<CourseSession, Error> AddSession(CourseSession session,
+                                                 const Actor& by) override {
+    return Guard([&] { return sessions_.AddSession(std::move(session), by); });
+  }
+  std::expected<Promotions, Error> UpdateSession(
+      const CourseSession& session, const EligibilityCheck& eligible,
+      const Actor& by) override {
+    return Guard(
+        [&] { return sessions_.UpdateSession(session, eligible, by); });
+  }
+  std::expected<std::optional<CourseSession>, Error> FindSession(
+      const std::string& id) override {
+    return Guard([&] { return sessions_.FindSession(id); });
+  }
+  std::expected<std::vector<CourseSession>, Error> ListSessions(
+      const SessionFilter& filter) override {
+    return Guard([&] { return sessions_.ListSessions(filter); });
+  }
+  std::expected<SessionCounts, Error> CountBookings(
+      const std::string& session) override {
+    return Guard([&] { return sessions_.CountBookings(session); });
+  }
+  std::expected<Booking, Error> RequestBooking(const BookingRequest& request,
+                                               const Actor& by) override {
+    return Guard([&] { return sessions_.RequestBooking(request, by); });
+  }
+  std::expected<Booking, Error> DecideBooking(const std::string& booking,
+                                              bool approve,
+                                              const std::string& note,
+                                              Date today,
+                                              const Actor& by) override {
+    return Guard([&] {
+      return sessions_.DecideBooking(booking, approve, note, today, by);
+    });
+  }
+  std::expected<BookingChange, Error> CancelBooking(
+      const std::string& booking, bool late, const std::string& note,
+      Date today, const EligibilityCheck& eligible, const Actor& by) override {
+    return Guard([&] {
+      return sessions_.CancelBooking(booking, late, note, today, eligible, by);
+    });
+  }
+  std::expected<std::optional<Booking>, Error> FindBooking(
+      const std::string& id) override {
+    return Guard([&] { return sessions_.FindBooking(id); });
+  }
+  std::expected<std::vector<Booking>, Error> BookingsOfSession(
+      const std::string& session) override {
+    return Guard([&] { return sessions_.BookingsOfSession(session); });
+  }
+  std::expected<std::vector<Booking>, Error> BookingsOfPerson(
+      const std::string& person) override {
+    return Guard([&] { return sessions_.BookingsOfPerson(person); });
+  }
+  std::expected<std::vector<Notification>, Error> NotificationsOf(
+      const std::string& person, int limit) override {
+    return Guard([&] { return sessions_.NotificationsOf(person, limit); });
   }
 
   // Applies the migrations the database lacks (kCreate) or checks it has them
@@ -687,10 +810,7 @@ class SqlStore final : public Store {
   }
 
   bool Exists(const char* table, const std::string& id) {
-    long long n = 0;
-    *sql_ << "SELECT COUNT(*) FROM " << table << " WHERE id = :id",
-        soci::use(id), soci::into(n);
-    return n > 0;
+    return RowExists(*sql_, table, id);
   }
 
   static Organisation OrganisationFromRow(const soci::row& row) {
@@ -823,6 +943,17 @@ class SqlStore final : public Store {
         person->experience.push_back(ExperienceFromRow(row));
     }
     return person;
+  }
+
+  std::vector<TrainingRecord> ReadRecords(const std::string& person) {
+    std::vector<TrainingRecord> records;
+    soci::rowset<soci::row> rows =
+        (sql_->prepare << kRecordColumns
+                       << " WHERE person_id = :p ORDER BY completed_on, "
+                          "recorded_at, id",
+         soci::use(person));
+    for (const auto& row : rows) records.push_back(RecordFromRow(row));
+    return records;
   }
 
   std::optional<TrainingRecord> ReadRecord(const std::string& id) {
@@ -973,6 +1104,8 @@ class SqlStore final : public Store {
 
   std::unique_ptr<soci::session> sql_;
   Dialect dialect_;
+  AccountsSql accounts_;
+  SessionsSql sessions_;
 };
 
 }  // namespace

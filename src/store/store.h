@@ -6,13 +6,16 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/accounts.h"
 #include "domain/error.h"
+#include "domain/sessions.h"
 #include "domain/workforce.h"
 #include "store/import.h"
 
@@ -63,6 +66,88 @@ struct RowCounts {
   std::int64_t organisations = 0;
   std::int64_t people = 0;
   std::int64_t records = 0;
+};
+
+// One entry of the audit trail [MISSION I2]. before and after are JSON
+// objects as text, empty when there was no such state (a row added).
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string actor;
+  std::string action;  // "add", "change", "correct", "cancel", ...
+  std::string entity;  // "person", "booking", ...
+  std::string entity_id;
+  std::string before;
+  std::string after;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// What `trellis audit verify` found: how many entries it checked and the
+// first one whose hash or link is wrong (0 when the chain holds).
+struct AuditVerification {
+  std::int64_t entries = 0;
+  std::int64_t first_broken = 0;
+  std::string problem;
+};
+
+struct ListWindow {
+  int limit = 50;
+  int offset = 0;
+};
+
+struct SessionFilter {
+  std::string course;
+  std::string trainer;  // a person id
+  std::string room;
+  std::optional<SessionStatus> status;
+  std::optional<Date> from;  // sessions starting on or after
+  std::optional<Date> to;    // sessions starting on or before
+  ListWindow window;
+};
+
+// A person as a booking's write transaction sees them: for the eligibility
+// check when the waiting list moves.
+struct Candidate {
+  Person person;
+  std::optional<Organisation> organisation;
+  std::vector<TrainingRecord> records;  // all, superseded ones included
+};
+
+// Decides, inside a booking's write transaction, whether a person may take a
+// place on a session: the needs engine's reasons why not, empty when they
+// may.
+using EligibilityCheck = std::function<std::vector<std::string>(
+    const Candidate& candidate, const CourseSession& session)>;
+
+struct BookingRequest {
+  std::string session;
+  std::string person;
+  bool nominated = false;  // by their manager
+  bool approved = false;   // the request needs no manager's approval
+  // In the priority group the session's reserved places are held for, as the
+  // needs engine judges it (the framework's priority_groups).
+  bool priority = false;
+  Date today;  // for reserved places' release date
+};
+
+// What freeing a place did: the bookings promoted from the waiting list, in
+// order, and those passed over because they were no longer eligible.
+struct Promotions {
+  std::vector<Booking> promoted;
+  std::vector<Booking> passed_over;
+};
+
+struct BookingChange {
+  Booking booking;
+  Promotions promotions;
+};
+
+// The answer kept for a POST's Idempotency-Key.
+struct KeptResponse {
+  std::string fingerprint;  // of the first request
+  int status = 0;           // 0 while the first is still being handled
+  std::string body;
 };
 
 class Store {
@@ -129,6 +214,134 @@ class Store {
   // records by person then date.
   [[nodiscard]] virtual std::expected<Workforce, Error> LoadWorkforce() = 0;
   [[nodiscard]] virtual std::expected<RowCounts, Error> Count() = 0;
+  // People, a page at a time, by id; `organisation` and `manager` filter
+  // when not empty.
+  [[nodiscard]] virtual std::expected<std::vector<Person>, Error> ListPeople(
+      const std::string& organisation, const std::string& manager,
+      ListWindow window) = 0;
+  [[nodiscard]] virtual std::expected<std::vector<Organisation>, Error>
+  ListOrganisations(ListWindow window) = 0;
+
+  // Accounts. AddUser assigns the id; kAlreadyExists when the email is
+  // taken; kNotFound when the person or organisation is unknown.
+  // `password_hash` is an Argon2id string, or empty for token-only accounts.
+  [[nodiscard]] virtual std::expected<User, Error> AddUser(
+      User user, const std::string& password_hash, const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<void, Error> SetPassword(
+      const std::string& user, const std::string& password_hash,
+      const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<std::optional<User>, Error> FindUser(
+      const std::string& id) = 0;
+  // With the password hash, for signing in.
+  [[nodiscard]] virtual std::expected<
+      std::optional<std::pair<User, std::string>>, Error>
+  FindUserByEmail(const std::string& email) = 0;
+  [[nodiscard]] virtual std::expected<std::vector<User>, Error> ListUsers(
+      ListWindow window) = 0;
+
+  // API tokens: only the secret's SHA-256 (hex) is kept.
+  [[nodiscard]] virtual std::expected<void, Error> AddApiToken(
+      const ApiToken& token, const std::string& secret_sha256,
+      const Actor& by) = 0;
+  // The token and its secret's SHA-256, when it exists and is not revoked.
+  [[nodiscard]] virtual std::expected<
+      std::optional<std::pair<ApiToken, std::string>>, Error>
+  FindApiToken(const std::string& id) = 0;
+  [[nodiscard]] virtual std::expected<void, Error> RevokeApiToken(
+      const std::string& id, const Actor& by) = 0;
+
+  // Browser sign-ins, by their secret's SHA-256 (hex).
+  [[nodiscard]] virtual std::expected<void, Error> AddSignIn(
+      const std::string& secret_sha256, const SignIn& sign_in) = 0;
+  [[nodiscard]] virtual std::expected<std::optional<SignIn>, Error> FindSignIn(
+      const std::string& secret_sha256) = 0;
+  [[nodiscard]] virtual std::expected<void, Error> RemoveSignIn(
+      const std::string& secret_sha256) = 0;
+
+  // The audit trail: entries from `after_seq` on, oldest first; for one
+  // entity when `entity` is not empty.
+  [[nodiscard]] virtual std::expected<std::vector<AuditEntry>, Error>
+  AuditTrail(const std::string& entity, const std::string& entity_id,
+             std::int64_t after_seq, int limit) = 0;
+  // Walks the whole chain, recomputing every hash.
+  [[nodiscard]] virtual std::expected<AuditVerification, Error>
+  VerifyAudit() = 0;
+
+  // Venues and rooms. kAlreadyExists when an id is taken; rooms name their
+  // venue, which must exist.
+  [[nodiscard]] virtual std::expected<void, Error> AddVenue(
+      const Venue& venue, const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<void, Error> AddRoom(const Room& room,
+                                                           const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<std::vector<Venue>, Error> ListVenues(
+      ListWindow window) = 0;
+  [[nodiscard]] virtual std::expected<std::optional<Room>, Error> FindRoom(
+      const std::string& id) = 0;
+
+  // Sessions. AddSession assigns the id. Both refuse a clash: the room or a
+  // trainer in another session (not cancelled) at an overlapping time
+  // (kFailedPrecondition naming the other session); seats above the room's,
+  // an unknown room or trainer. UpdateSession may add seats: the waiting
+  // list is then promoted, each person's eligibility checked again.
+  [[nodiscard]] virtual std::expected<CourseSession, Error> AddSession(
+      CourseSession session, const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<Promotions, Error> UpdateSession(
+      const CourseSession& session, const EligibilityCheck& eligible,
+      const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<std::optional<CourseSession>, Error>
+  FindSession(const std::string& id) = 0;
+  // By start, then id.
+  [[nodiscard]] virtual std::expected<std::vector<CourseSession>, Error>
+  ListSessions(const SessionFilter& filter) = 0;
+  // Places taken (booked, attended, partly attended, no-show) and waiting.
+  struct SessionCounts {
+    int booked = 0;
+    int waiting = 0;
+    int requested = 0;
+  };
+  [[nodiscard]] virtual std::expected<SessionCounts, Error> CountBookings(
+      const std::string& session) = 0;
+
+  // Bookings. RequestBooking, in one write transaction: the session must be
+  // open and the person not already holding an active booking on it
+  // (kAlreadyExists); without approval the request waits for the manager
+  // (requested); otherwise it takes a place if one is free to the person
+  // (places reserved for a priority group are held until their date) or
+  // joins the waiting list. Never more booked than seats, whatever the
+  // concurrency: the seat count is read and written under the writers' turn.
+  [[nodiscard]] virtual std::expected<Booking, Error> RequestBooking(
+      const BookingRequest& request, const Actor& by) = 0;
+  // A manager's decision on a requested booking: approved, it takes a place
+  // or waits; declined, it ends with `note`.
+  [[nodiscard]] virtual std::expected<Booking, Error> DecideBooking(
+      const std::string& booking, bool approve, const std::string& note,
+      Date today, const Actor& by) = 0;
+  // Cancels an active booking; a place freed goes to the waiting list, first
+  // come first served, each person's eligibility checked again.
+  [[nodiscard]] virtual std::expected<BookingChange, Error> CancelBooking(
+      const std::string& booking, bool late, const std::string& note,
+      Date today, const EligibilityCheck& eligible, const Actor& by) = 0;
+  [[nodiscard]] virtual std::expected<std::optional<Booking>, Error>
+  FindBooking(const std::string& id) = 0;
+  // A session's bookings in order of asking, or a person's by session.
+  [[nodiscard]] virtual std::expected<std::vector<Booking>, Error>
+  BookingsOfSession(const std::string& session) = 0;
+  [[nodiscard]] virtual std::expected<std::vector<Booking>, Error>
+  BookingsOfPerson(const std::string& person) = 0;
+  [[nodiscard]] virtual std::expected<std::vector<Notification>, Error>
+  NotificationsOf(const std::string& person, int limit) = 0;
+
+  // Idempotency keys. ClaimKey: nullopt when the key is new (now claimed
+  // with status 0), else the kept answer (status 0: still in progress).
+  [[nodiscard]] virtual std::expected<std::optional<KeptResponse>, Error>
+  ClaimKey(const std::string& user, const std::string& key,
+           const std::string& fingerprint) = 0;
+  [[nodiscard]] virtual std::expected<void, Error> KeepResponse(
+      const std::string& user, const std::string& key, int status,
+      const std::string& body) = 0;
+  // Forgets a claim whose request failed, so it may be sent again.
+  [[nodiscard]] virtual std::expected<void, Error> ReleaseKey(
+      const std::string& user, const std::string& key) = 0;
 
  protected:
   Store() = default;

@@ -1,0 +1,73 @@
+// The JSON API, /api/v1/..., with /healthz and /readyz: routes requests to
+// the area's services, with who is asking checked on every route. Every
+// answer is JSON; every error is {"code", "message", "fields"} with the
+// status of http::StatusOf (400 for a body that is not JSON). Thread-safe:
+// each request borrows its own Store from the pool.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/store_pool.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "service/area_service.h"
+
+namespace trellis::api {
+
+struct ApiOptions {
+  // Mark the sign-in cookie Secure: the server speaks TLS, or sits behind a
+  // proxy that does.
+  bool secure_cookies = false;
+  // Failed sign-ins allowed per email in `sign_in_window` before 429.
+  int sign_in_failures = 10;
+  std::chrono::minutes sign_in_window{15};
+};
+
+// The cookie a browser's sign-in travels in.
+inline constexpr const char* kSignInCookie = "trellis_session";
+
+class Api {
+ public:
+  Api(std::shared_ptr<service::AreaService> service,
+      std::shared_ptr<StorePool> pool, ApiOptions options);
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  http::Response Handle(const http::Request& request) const {
+    return router_.Dispatch(request);
+  }
+
+ private:
+  struct Context;
+  using Body = std::function<std::expected<http::Response, Error>(Context&)>;
+
+  // A route for signed-in callers: borrows a store, finds the caller (an
+  // API token, or a sign-in cookie with its CSRF token on changes), honours
+  // Idempotency-Key on POST, and turns an Error into its answer.
+  void Route(const std::string& method, const std::string& pattern, Body body);
+  http::Response Run(const http::Request& request, const http::Params& params,
+                     const Body& body) const;
+  void AddRoutes();
+
+  // Sign-in attempts per email: too many failures answer 429.
+  bool SignInBlocked(const std::string& email,
+                     std::chrono::steady_clock::time_point now) const;
+  void SignInFailed(const std::string& email,
+                    std::chrono::steady_clock::time_point now) const;
+
+  std::shared_ptr<service::AreaService> service_;
+  std::shared_ptr<StorePool> pool_;
+  ApiOptions options_;
+  http::Router router_;
+  mutable std::mutex failures_mutex_;
+  mutable std::map<std::string,
+                   std::deque<std::chrono::steady_clock::time_point>>
+      failures_;
+};
+
+}  // namespace trellis::api

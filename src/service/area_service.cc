@@ -1,0 +1,421 @@
+#include "service/area_service.h"
+
+#include <algorithm>
+#include <array>
+#include <ctime>
+#include <set>
+
+#include "service/credentials.h"
+
+namespace trellis::service {
+namespace {
+
+Error Unauthenticated(const std::string& message) {
+  return Error{ErrorCode::kUnauthenticated, message, {}};
+}
+
+std::string UtcText(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  std::array<char, 32> text{};
+  const size_t n =
+      std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return {text.data(), n};
+}
+
+// Minutes from a to b, both local times.
+long long MinutesBetween(const LocalTime& a, const LocalTime& b) {
+  const auto days =
+      std::chrono::sys_days(b.date) - std::chrono::sys_days(a.date);
+  return static_cast<long long>(days.count()) * 24 * 60 + (b.minute - a.minute);
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+AreaService::AreaService(std::shared_ptr<const Framework> framework,
+                         ServiceOptions options)
+    : framework_(std::move(framework)), options_(std::move(options)) {}
+
+LocalTime AreaService::LocalNow() const {
+  const std::time_t seconds =
+      std::chrono::system_clock::to_time_t(options_.now());
+  std::tm tm{};
+  localtime_r(&seconds, &tm);
+  const Date date{std::chrono::year{tm.tm_year + 1900},
+                  std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
+                  std::chrono::day{static_cast<unsigned>(tm.tm_mday)}};
+  return LocalTime{date, tm.tm_hour * 60 + tm.tm_min};
+}
+
+Date AreaService::Today() const { return LocalNow().date; }
+
+std::expected<Caller, Error> AreaService::SignInWithPassword(
+    Store& store, const std::string& email, const std::string& password) {
+  // A hash to check against when there is no such account, so a wrong email
+  // takes as long as a wrong password.
+  static const std::string decoy =
+      HashPassword("trellis-decoy-password").value_or("");
+  std::string lowered = email;
+  std::ranges::transform(lowered, lowered.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  auto found = store.FindUserByEmail(lowered);
+  if (!found) return std::unexpected(found.error());
+  const std::string& hash = *found ? (*found)->second : decoy;
+  const bool matches = VerifyPassword(hash, password);
+  if (!*found || !matches || (*found)->first.disabled) {
+    return std::unexpected(
+        Unauthenticated("the email or password is not recognised"));
+  }
+  return Caller{(*found)->first, "password"};
+}
+
+std::expected<StartedSignIn, Error> AreaService::StartSignIn(
+    Store& store, const Caller& caller) {
+  StartedSignIn started{RandomHex(32), RandomHex(32),
+                        options_.now() + options_.sign_in_lifetime};
+  auto added = store.AddSignIn(
+      SecretHash(started.secret),
+      SignIn{caller.user.id, started.csrf_token, UtcText(started.expires)});
+  if (!added) return std::unexpected(added.error());
+  return started;
+}
+
+std::expected<std::pair<Caller, std::string>, Error>
+AreaService::CallerFromSignIn(Store& store, const std::string& secret) {
+  if (secret.size() != 64) {
+    return std::unexpected(Unauthenticated("not signed in"));
+  }
+  auto sign_in = store.FindSignIn(SecretHash(secret));
+  if (!sign_in) return std::unexpected(sign_in.error());
+  if (!*sign_in || (*sign_in)->expires_at <= UtcText(options_.now())) {
+    return std::unexpected(
+        Unauthenticated("the sign-in has ended; sign in again"));
+  }
+  auto user = store.FindUser((*sign_in)->user);
+  if (!user) return std::unexpected(user.error());
+  if (!*user || (*user)->disabled) {
+    return std::unexpected(Unauthenticated("the account is not in use"));
+  }
+  return std::make_pair(Caller{**user, "password"}, (*sign_in)->csrf_token);
+}
+
+std::expected<Caller, Error> AreaService::CallerFromToken(
+    Store& store, const std::string& token) {
+  auto parts = ParseApiToken(token);
+  if (!parts) {
+    return std::unexpected(
+        Unauthenticated("the token is not a Trellis API token (trellis_T…_…)"));
+  }
+  auto found = store.FindApiToken(parts->id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found || !SameSecret((*found)->second, SecretHash(parts->secret))) {
+    return std::unexpected(
+        Unauthenticated("the token is not recognised or was revoked"));
+  }
+  auto user = store.FindUser((*found)->first.user);
+  if (!user) return std::unexpected(user.error());
+  if (!*user || (*user)->disabled) {
+    return std::unexpected(Unauthenticated("the account is not in use"));
+  }
+  return Caller{**user, "token " + parts->id};
+}
+
+std::expected<Person, Error> AreaService::SeePerson(Store& store,
+                                                    const Caller& caller,
+                                                    const std::string& id) {
+  auto person = store.FindPerson(id);
+  if (!person) return std::unexpected(person.error());
+  if (!*person) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no person '" + id + "'",
+                                 {{"person", "not known"}}});
+  }
+  bool trains_them = false;
+  if (caller.Is(UserRole::kTrainer) && !caller.user.person.empty()) {
+    auto bookings = store.BookingsOfPerson(id);
+    if (!bookings) return std::unexpected(bookings.error());
+    for (const auto& b : *bookings) {
+      auto session = store.FindSession(b.session);
+      if (!session) return std::unexpected(session.error());
+      if (*session &&
+          std::ranges::find((*session)->trainers, caller.user.person) !=
+              (*session)->trainers.end()) {
+        trains_them = true;
+        break;
+      }
+    }
+  }
+  if (!MaySeePerson(caller, **person, trains_them)) {
+    return std::unexpected(Forbidden(caller, "see person " + id));
+  }
+  return std::move(**person);
+}
+
+std::vector<std::string> AreaService::Ineligibility(
+    const Candidate& candidate, const CourseSession& session, Date on) const {
+  std::vector<std::string> reasons;
+  const Course* course = framework_->FindCourse(session.course);
+  if (course == nullptr) {
+    reasons.push_back("the course '" + session.course +
+                      "' is not in the framework");
+    return reasons;
+  }
+  // Who the session is for: its own audiences, else the course's.
+  std::vector<std::string> allowed = session.audiences;
+  if (allowed.empty()) {
+    for (const auto& ref : course->audiences) allowed.push_back(ref.id);
+  }
+  if (!allowed.empty()) {
+    std::set<std::string> theirs(candidate.person.audiences.begin(),
+                                 candidate.person.audiences.end());
+    for (const auto& role : framework_->roles) {
+      if (role.id != candidate.person.role) continue;
+      for (const auto& ref : role.audiences) theirs.insert(ref.id);
+    }
+    const bool in = std::ranges::any_of(
+        allowed, [&](const std::string& a) { return theirs.contains(a); });
+    if (!in) {
+      reasons.push_back("the session is for " + Join(allowed) + "; " +
+                        candidate.person.id + " is in none of them");
+    }
+  }
+  if (!session.case_management_system.empty()) {
+    const std::string theirs =
+        candidate.organisation ? candidate.organisation->case_management_system
+                               : std::string();
+    if (theirs != session.case_management_system) {
+      reasons.push_back("the session trains " + session.case_management_system +
+                        "; " + candidate.person.id + "'s organisation uses " +
+                        (theirs.empty() ? "none on record" : theirs));
+    }
+  }
+  PersonContext context;
+  context.person = &candidate.person;
+  context.organisation =
+      candidate.organisation ? &*candidate.organisation : nullptr;
+  context.records = CurrentRecords(candidate.records);
+  NeedsOptions options;
+  options.on = on;
+  std::set<std::string> seen;
+  // A course teaches its modules in order: a later module's pre-requisite
+  // met by an earlier one in the same course is met by taking the course.
+  std::vector<TrainingRecord> taught;
+  taught.reserve(course->modules.size());
+  for (const auto& ref : course->modules) {
+    const Module* module = framework_->FindModule(ref.id);
+    if (module == nullptr) continue;
+    const auto eligibility =
+        CheckEligibility(*framework_, context, *module, options);
+    for (const auto& reason : eligibility.reasons) {
+      if (seen.insert(reason.text).second) reasons.push_back(reason.text);
+    }
+    TrainingRecord record;
+    record.person = candidate.person.id;
+    record.module = module->ref;
+    record.module_version = module->version;
+    record.date = on;
+    record.outcome = TrainingOutcome::kCompleted;
+    taught.push_back(std::move(record));
+    context.records.push_back(&taught.back());
+  }
+  return reasons;
+}
+
+EligibilityCheck AreaService::Checker() const {
+  return [this](const Candidate& candidate, const CourseSession& session) {
+    return Ineligibility(candidate, session, Today());
+  };
+}
+
+bool AreaService::InPriorityGroup(const Candidate& candidate,
+                                  const CourseSession& session) const {
+  if (session.reserved_for.empty()) return false;
+  for (const auto& group : framework_->priority_groups) {
+    if (group.id != session.reserved_for) continue;
+    PersonContext context;
+    context.person = &candidate.person;
+    context.organisation =
+        candidate.organisation ? &*candidate.organisation : nullptr;
+    return Applies(*framework_, group.who, context);
+  }
+  return false;
+}
+
+std::expected<void, Error> AreaService::CheckAgainstFramework(
+    const CourseSession& session) const {
+  const Course* course = framework_->FindCourse(session.course);
+  if (course == nullptr) {
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 "no course '" + session.course +
+                                     "' in framework " + framework_->info.id,
+                                 {{"course", "not in the framework"}}});
+  }
+  for (const auto& audience : session.audiences) {
+    if (framework_->FindAudience(audience) == nullptr) {
+      return std::unexpected(
+          Error{ErrorCode::kInvalidArgument,
+                "no audience '" + audience + "' in the framework",
+                {{"audiences", "not in the framework: " + audience}}});
+    }
+  }
+  if (!session.reserved_for.empty() &&
+      std::ranges::none_of(framework_->priority_groups, [&](const auto& g) {
+        return g.id == session.reserved_for;
+      })) {
+    return std::unexpected(Error{
+        ErrorCode::kInvalidArgument,
+        "no priority group '" + session.reserved_for + "' in the framework",
+        {{"reserved_for", "not a priority group"}}});
+  }
+  bool system_specific = false;
+  for (const auto& ref : course->modules) {
+    const Module* module = framework_->FindModule(ref.id);
+    if (module != nullptr && module->system_specific) system_specific = true;
+  }
+  if (system_specific && session.case_management_system.empty()) {
+    return std::unexpected(
+        Error{ErrorCode::kInvalidArgument,
+              "course '" + session.course +
+                  "' is taught per case-management system: name the system",
+              {{"case_management_system", "is required for this course"}}});
+  }
+  return {};
+}
+
+std::expected<CourseSession, Error> AreaService::AddSession(
+    Store& store, const Caller& caller, CourseSession session) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "schedule sessions"));
+  }
+  if (auto ok = CheckAgainstFramework(session); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return store.AddSession(std::move(session), caller.actor());
+}
+
+std::expected<Promotions, Error> AreaService::UpdateSession(
+    Store& store, const Caller& caller, const CourseSession& session) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "change sessions"));
+  }
+  if (auto ok = CheckAgainstFramework(session); !ok) {
+    return std::unexpected(ok.error());
+  }
+  return store.UpdateSession(session, Checker(), caller.actor());
+}
+
+std::expected<Candidate, Error> AreaService::LoadCandidate(
+    Store& store, const std::string& person) {
+  auto found = store.FindPerson(person);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no person '" + person + "'",
+                                 {{"person", "not known"}}});
+  }
+  Candidate candidate;
+  candidate.person = std::move(**found);
+  auto org = store.FindOrganisation(candidate.person.organisation);
+  if (!org) return std::unexpected(org.error());
+  candidate.organisation = std::move(*org);
+  auto records = store.RecordsOf(person);
+  if (!records) return std::unexpected(records.error());
+  candidate.records = std::move(*records);
+  return candidate;
+}
+
+std::expected<Booking, Error> AreaService::Book(Store& store,
+                                                const Caller& caller,
+                                                const std::string& session_id,
+                                                const std::string& person) {
+  auto candidate = LoadCandidate(store, person);
+  if (!candidate) return std::unexpected(candidate.error());
+  if (!MayBookFor(caller, candidate->person)) {
+    return std::unexpected(Forbidden(caller, "book for " + person));
+  }
+  auto session = store.FindSession(session_id);
+  if (!session) return std::unexpected(session.error());
+  if (!*session) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no session '" + session_id + "'",
+                                 {{"session", "not known"}}});
+  }
+  const auto reasons = Ineligibility(*candidate, **session, Today());
+  if (!reasons.empty()) {
+    Error refused{ErrorCode::kFailedPrecondition,
+                  person + " may not book session " + session_id +
+                      " yet: " + std::to_string(reasons.size()) + " reason" +
+                      (reasons.size() == 1 ? "" : "s"),
+                  {}};
+    for (const auto& r : reasons) refused.fields.push_back({"person", r});
+    return std::unexpected(std::move(refused));
+  }
+  const bool manages = caller.Is(UserRole::kManager) &&
+                       candidate->person.manager == caller.user.person;
+  BookingRequest request{.session = session_id,
+                         .person = person,
+                         .nominated = manages,
+                         .approved = !(*session)->approval_required ||
+                                     manages ||
+                                     caller.Is(UserRole::kCoordinator),
+                         .priority = InPriorityGroup(*candidate, **session),
+                         .today = Today()};
+  return store.RequestBooking(request, caller.actor());
+}
+
+std::expected<Booking, Error> AreaService::Decide(Store& store,
+                                                  const Caller& caller,
+                                                  const std::string& booking,
+                                                  bool approve,
+                                                  const std::string& note) {
+  auto found = store.FindBooking(booking);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no booking '" + booking + "'",
+                                 {{"booking", "not known"}}});
+  }
+  auto person = store.FindPerson((*found)->person);
+  if (!person) return std::unexpected(person.error());
+  if (!*person || !MayDecide(caller, **person)) {
+    return std::unexpected(Forbidden(caller, "decide on booking " + booking));
+  }
+  return store.DecideBooking(booking, approve, note, Today(), caller.actor());
+}
+
+std::expected<BookingChange, Error> AreaService::Cancel(
+    Store& store, const Caller& caller, const std::string& booking,
+    const std::string& note) {
+  auto found = store.FindBooking(booking);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no booking '" + booking + "'",
+                                 {{"booking", "not known"}}});
+  }
+  auto person = store.FindPerson((*found)->person);
+  if (!person) return std::unexpected(person.error());
+  if (!*person || !MayCancel(caller, **person)) {
+    return std::unexpected(Forbidden(caller, "cancel booking " + booking));
+  }
+  auto session = store.FindSession((*found)->session);
+  if (!session) return std::unexpected(session.error());
+  bool late = false;
+  if (*session && !(*session)->parts.empty()) {
+    const long long minutes =
+        MinutesBetween(LocalNow(), (*session)->parts.front().starts);
+    late = minutes < static_cast<long long>(options_.late_cancel_hours) * 60;
+  }
+  return store.CancelBooking(booking, late, note, Today(), Checker(),
+                             caller.actor());
+}
+
+}  // namespace trellis::service

@@ -1,0 +1,117 @@
+// The area's services: what the JSON API and the pages do, with who may do
+// it, over one Store per call. Signing in, seeing people, scheduling
+// sessions, booking, approving, cancelling. No business rule lives in a
+// handler or a template: they call these. Thread-safe: the framework is read
+// only, and each call brings the calling thread's Store.
+#pragma once
+
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/framework.h"
+#include "engine/needs.h"
+#include "service/access.h"
+#include "store/store.h"
+
+namespace trellis::service {
+
+struct ServiceOptions {
+  // A booked place given up less than this many hours before the session
+  // starts is flagged as a late cancellation.
+  int late_cancel_hours = 48;
+  // How long a browser stays signed in.
+  std::chrono::hours sign_in_lifetime{12};
+  // The time now; tests set it.
+  std::function<std::chrono::system_clock::time_point()> now = [] {
+    return std::chrono::system_clock::now();
+  };
+};
+
+// A browser sign-in as the cookie carries it, and its CSRF token for forms.
+struct StartedSignIn {
+  std::string secret;
+  std::string csrf_token;
+  std::chrono::system_clock::time_point expires;
+};
+
+class AreaService {
+ public:
+  AreaService(std::shared_ptr<const Framework> framework,
+              ServiceOptions options);
+
+  const Framework& framework() const { return *framework_; }
+  const ServiceOptions& options() const { return options_; }
+  // Today and the time now in the area's local time.
+  Date Today() const;
+  LocalTime LocalNow() const;
+
+  // Signing in. Wrong email and wrong password answer alike
+  // (kUnauthenticated), and take the same time.
+  std::expected<Caller, Error> SignInWithPassword(Store& store,
+                                                  const std::string& email,
+                                                  const std::string& password);
+  std::expected<StartedSignIn, Error> StartSignIn(Store& store,
+                                                  const Caller& caller);
+  // The caller of a sign-in cookie, and its CSRF token.
+  std::expected<std::pair<Caller, std::string>, Error> CallerFromSignIn(
+      Store& store, const std::string& secret);
+  std::expected<Caller, Error> CallerFromToken(Store& store,
+                                               const std::string& token);
+
+  // A person the caller may see (kPermissionDenied otherwise; kNotFound when
+  // there is no such person).
+  std::expected<Person, Error> SeePerson(Store& store, const Caller& caller,
+                                         const std::string& id);
+
+  // Why the candidate may not take a place on the session on `on`: every
+  // pre-requisite of every module of the course, the session's audiences,
+  // its case-management system. Empty when they may.
+  std::vector<std::string> Ineligibility(const Candidate& candidate,
+                                         const CourseSession& session,
+                                         Date on) const;
+  // The check the store runs when the waiting list moves.
+  EligibilityCheck Checker() const;
+  // Whether the candidate is in the priority group the session holds places
+  // for.
+  bool InPriorityGroup(const Candidate& candidate,
+                       const CourseSession& session) const;
+
+  // Sessions: coordinators. The course must be the framework's; a
+  // system-specific course's session names its case-management system; the
+  // audiences and priority group must be the framework's.
+  std::expected<CourseSession, Error> AddSession(Store& store,
+                                                 const Caller& caller,
+                                                 CourseSession session);
+  std::expected<Promotions, Error> UpdateSession(Store& store,
+                                                 const Caller& caller,
+                                                 const CourseSession& session);
+
+  // Bookings. Book: the person, their manager (a nomination, approved by
+  // being made) or a coordinator; refused with every reason when the person
+  // is not eligible.
+  std::expected<Booking, Error> Book(Store& store, const Caller& caller,
+                                     const std::string& session,
+                                     const std::string& person);
+  std::expected<Booking, Error> Decide(Store& store, const Caller& caller,
+                                       const std::string& booking, bool approve,
+                                       const std::string& note);
+  std::expected<BookingChange, Error> Cancel(Store& store, const Caller& caller,
+                                             const std::string& booking,
+                                             const std::string& note);
+
+ private:
+  std::expected<Candidate, Error> LoadCandidate(Store& store,
+                                                const std::string& person);
+  std::expected<void, Error> CheckAgainstFramework(
+      const CourseSession& session) const;
+
+  std::shared_ptr<const Framework> framework_;
+  ServiceOptions options_;
+};
+
+}  // namespace trellis::service
