@@ -721,7 +721,9 @@ void Api::AddRoutes() {
   Route("POST", "/api/v1/sessions/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
           bool malformed = false;
-          auto body = FieldReader::Parse(c.request.body, malformed);
+          // No body books the caller's own place.
+          auto body = FieldReader::Parse(
+              c.request.body.empty() ? "{}" : c.request.body, malformed);
           if (!body) {
             if (malformed) return http::ErrorResponse(400, body.error());
             return std::unexpected(body.error());
