@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/json_codec.h"
+#include "domain/text.h"
 #include "engine/needs.h"
 #include "http/log.h"
 #include "service/credentials.h"
@@ -88,6 +89,33 @@ std::expected<std::optional<Date>, Error> DateParam(
   auto date = ParseIsoDate(*text);
   if (!date) return std::unexpected(Invalid(name, date.error()));
   return *date;
+}
+
+// The request's JSON object, or the answer for a body that is not one: 400
+// when it is not JSON at all, 422 when it is JSON of another kind. An empty
+// body reads as {} when `empty_is_object` (the fields are all optional).
+std::expected<FieldReader, http::Response> ReadBody(
+    const http::Request& request, bool empty_is_object = false) {
+  bool malformed = false;
+  auto body = FieldReader::Parse(
+      empty_is_object && request.body.empty() ? "{}" : request.body, malformed);
+  if (!body) {
+    return std::unexpected(
+        http::ErrorResponse(malformed ? 400 : 422, body.error()));
+  }
+  return std::move(*body);
+}
+
+// The optional {"note": "..."} of a decision or a cancellation.
+std::expected<std::string, http::Response> ReadNote(
+    const http::Request& request) {
+  auto body = ReadBody(request, /*empty_is_object=*/true);
+  if (!body) return std::unexpected(std::move(body.error()));
+  std::string note = body->String("note", false, 2000);
+  if (auto done = body->Finish(); !done) {
+    return std::unexpected(http::ErrorResponse(422, done.error()));
+  }
+  return note;
 }
 
 std::string SignInCookie(const std::string& value, int max_age, bool secure) {
@@ -279,20 +307,14 @@ void Api::AddRoutes() {
   router_.Add(
       "POST", "/api/v1/sign-in",
       [this](const http::Request& request, const http::Params&) {
-        bool malformed = false;
-        auto body = FieldReader::Parse(request.body, malformed);
-        if (!body) {
-          return http::ErrorResponse(malformed ? 400 : 422, body.error());
-        }
-        std::string email = body->String("email", true, 254);
+        auto body = ReadBody(request);
+        if (!body) return std::move(body.error());
+        const std::string email = ToLower(body->String("email", true, 254));
         const std::string password =
             body->String("password", true, service::kMaxPasswordLength);
         if (auto done = body->Finish(); !done) {
           return http::ErrorResponse(422, done.error());
         }
-        std::ranges::transform(email, email.begin(), [](unsigned char c) {
-          return static_cast<char>(std::tolower(c));
-        });
         const auto now = std::chrono::steady_clock::now();
         if (SignInBlocked(email, now)) {
           auto response = http::ErrorResponse(
@@ -542,12 +564,8 @@ void Api::AddRoutes() {
           if (!service::MayManageArea(c.caller)) {
             return std::unexpected(service::Forbidden(c.caller, "add venues"));
           }
-          bool malformed = false;
-          auto body = FieldReader::Parse(c.request.body, malformed);
-          if (!body) {
-            if (malformed) return http::ErrorResponse(400, body.error());
-            return std::unexpected(body.error());
-          }
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
           Venue venue;
           venue.id = body->String("id", true, 100);
           venue.name = body->String("name", true, 200);
@@ -568,12 +586,8 @@ void Api::AddRoutes() {
           if (!service::MayManageArea(c.caller)) {
             return std::unexpected(service::Forbidden(c.caller, "add rooms"));
           }
-          bool malformed = false;
-          auto body = FieldReader::Parse(c.request.body, malformed);
-          if (!body) {
-            if (malformed) return http::ErrorResponse(400, body.error());
-            return std::unexpected(body.error());
-          }
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
           Room room;
           room.venue = std::string(c.params.Get("id"));
           room.id = body->String("id", true, 100);
@@ -637,12 +651,8 @@ void Api::AddRoutes() {
             return std::unexpected(
                 service::Forbidden(c.caller, "schedule sessions"));
           }
-          bool malformed = false;
-          auto body = FieldReader::Parse(c.request.body, malformed);
-          if (!body) {
-            if (malformed) return http::ErrorResponse(400, body.error());
-            return std::unexpected(body.error());
-          }
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
           auto session = SessionFromJson(*body);
           if (!session) return std::unexpected(session.error());
           auto added = service_->AddSession(c.store, c.caller, *session);
@@ -668,12 +678,8 @@ void Api::AddRoutes() {
             return std::unexpected(
                 service::Forbidden(c.caller, "change sessions"));
           }
-          bool malformed = false;
-          auto body = FieldReader::Parse(c.request.body, malformed);
-          if (!body) {
-            if (malformed) return http::ErrorResponse(400, body.error());
-            return std::unexpected(body.error());
-          }
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
           auto session = SessionFromJson(*body);
           if (!session) return std::unexpected(session.error());
           session->id = std::string(c.params.Get("id"));
@@ -720,14 +726,9 @@ void Api::AddRoutes() {
       });
   Route("POST", "/api/v1/sessions/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
-          bool malformed = false;
           // No body books the caller's own place.
-          auto body = FieldReader::Parse(
-              c.request.body.empty() ? "{}" : c.request.body, malformed);
-          if (!body) {
-            if (malformed) return http::ErrorResponse(400, body.error());
-            return std::unexpected(body.error());
-          }
+          auto body = ReadBody(c.request, /*empty_is_object=*/true);
+          if (!body) return std::move(body.error());
           std::string person = body->String("person", false, 100);
           if (auto done = body->Finish(); !done) {
             return std::unexpected(done.error());
@@ -758,21 +759,10 @@ void Api::AddRoutes() {
         });
   auto decision = [this](bool approve) {
     return [this, approve](Context& c) -> std::expected<http::Response, Error> {
-      std::string note;
-      if (!c.request.body.empty()) {
-        bool malformed = false;
-        auto body = FieldReader::Parse(c.request.body, malformed);
-        if (!body) {
-          if (malformed) return http::ErrorResponse(400, body.error());
-          return std::unexpected(body.error());
-        }
-        note = body->String("note", false, 2000);
-        if (auto done = body->Finish(); !done) {
-          return std::unexpected(done.error());
-        }
-      }
+      auto note = ReadNote(c.request);
+      if (!note) return std::move(note.error());
       auto decided = service_->Decide(
-          c.store, c.caller, std::string(c.params.Get("id")), approve, note);
+          c.store, c.caller, std::string(c.params.Get("id")), approve, *note);
       if (!decided) return std::unexpected(decided.error());
       return Ok(ToJson(*decided));
     };
@@ -781,21 +771,10 @@ void Api::AddRoutes() {
   Route("POST", "/api/v1/bookings/{id}/decline", decision(false));
   Route("POST", "/api/v1/bookings/{id}/cancel",
         [this](Context& c) -> std::expected<http::Response, Error> {
-          std::string note;
-          if (!c.request.body.empty()) {
-            bool malformed = false;
-            auto body = FieldReader::Parse(c.request.body, malformed);
-            if (!body) {
-              if (malformed) return http::ErrorResponse(400, body.error());
-              return std::unexpected(body.error());
-            }
-            note = body->String("note", false, 2000);
-            if (auto done = body->Finish(); !done) {
-              return std::unexpected(done.error());
-            }
-          }
-          auto change = service_->Cancel(c.store, c.caller,
-                                         std::string(c.params.Get("id")), note);
+          auto note = ReadNote(c.request);
+          if (!note) return std::move(note.error());
+          auto change = service_->Cancel(
+              c.store, c.caller, std::string(c.params.Get("id")), *note);
           if (!change) return std::unexpected(change.error());
           json answer = ToJson(change->booking);
           answer["promotions"] = ToJson(change->promotions);

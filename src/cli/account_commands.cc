@@ -8,18 +8,12 @@
 #include <ostream>
 
 #include "domain/accounts.h"
+#include "domain/text.h"
 #include "service/credentials.h"
 #include "store/store.h"
 
 namespace trellis::cli {
 namespace {
-
-std::string Lower(std::string text) {
-  std::ranges::transform(text, text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return text;
-}
 
 // The password for a new account or a reset: the first line of standard
 // input with --password-stdin, else $TRELLIS_PASSWORD, else a new random one
@@ -61,7 +55,7 @@ int UserAdd(const GlobalOptions& global, const UserArgs& a, std::istream& in,
         << UserRoleNames() << "\n";
     return kUsage;
   }
-  const std::string email = Lower(a.email);
+  const std::string email = ToLower(a.email);
   if (email.find('@') == std::string::npos || email.size() > 254) {
     err << "trellis: --email '" << a.email << "' is not an email address\n";
     return kUsage;
@@ -116,7 +110,7 @@ int UserPassword(const GlobalOptions& global, const std::string& email_arg,
   auto store = OpenArea(global, OpenMode::kExisting);
   if (!store)
     return ReportError(err, store.error(), StoreStatus(store.error()));
-  auto found = (*store)->FindUserByEmail(Lower(email_arg));
+  auto found = (*store)->FindUserByEmail(ToLower(email_arg));
   if (!found)
     return ReportError(err, found.error(), StoreStatus(found.error()));
   if (!*found) {
@@ -168,7 +162,7 @@ int TokenCreate(const GlobalOptions& global, const std::string& email,
   auto store = OpenArea(global, OpenMode::kExisting);
   if (!store)
     return ReportError(err, store.error(), StoreStatus(store.error()));
-  auto found = (*store)->FindUserByEmail(Lower(email));
+  auto found = (*store)->FindUserByEmail(ToLower(email));
   if (!found)
     return ReportError(err, found.error(), StoreStatus(found.error()));
   if (!*found) {

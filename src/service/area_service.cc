@@ -5,6 +5,7 @@
 #include <ctime>
 #include <set>
 
+#include "domain/text.h"
 #include "service/credentials.h"
 
 namespace trellis::service {
@@ -62,11 +63,7 @@ std::expected<Caller, Error> AreaService::SignInWithPassword(
   // takes as long as a wrong password.
   static const std::string decoy =
       HashPassword("trellis-decoy-password").value_or("");
-  std::string lowered = email;
-  std::ranges::transform(lowered, lowered.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  auto found = store.FindUserByEmail(lowered);
+  auto found = store.FindUserByEmail(ToLower(email));
   if (!found) return std::unexpected(found.error());
   const std::string& hash = *found ? (*found)->second : decoy;
   const bool matches = VerifyPassword(hash, password);
@@ -78,7 +75,7 @@ std::expected<Caller, Error> AreaService::SignInWithPassword(
 }
 
 std::expected<StartedSignIn, Error> AreaService::StartSignIn(
-    Store& store, const Caller& caller) {
+    Store& store, const Caller& caller) const {
   StartedSignIn started{RandomHex(32), RandomHex(32),
                         options_.now() + options_.sign_in_lifetime};
   auto added = store.AddSignIn(
@@ -89,7 +86,7 @@ std::expected<StartedSignIn, Error> AreaService::StartSignIn(
 }
 
 std::expected<std::pair<Caller, std::string>, Error>
-AreaService::CallerFromSignIn(Store& store, const std::string& secret) {
+AreaService::CallerFromSignIn(Store& store, const std::string& secret) const {
   if (secret.size() != 64) {
     return std::unexpected(Unauthenticated("not signed in"));
   }
@@ -371,11 +368,9 @@ std::expected<Booking, Error> AreaService::Book(Store& store,
   return store.RequestBooking(request, caller.actor());
 }
 
-std::expected<Booking, Error> AreaService::Decide(Store& store,
-                                                  const Caller& caller,
-                                                  const std::string& booking,
-                                                  bool approve,
-                                                  const std::string& note) {
+std::expected<Booking, Error> AreaService::BookingFor(
+    Store& store, const Caller& caller, const std::string& booking,
+    bool (*may)(const Caller&, const Person&), const std::string& what) {
   auto found = store.FindBooking(booking);
   if (!found) return std::unexpected(found.error());
   if (!*found) {
@@ -385,28 +380,28 @@ std::expected<Booking, Error> AreaService::Decide(Store& store,
   }
   auto person = store.FindPerson((*found)->person);
   if (!person) return std::unexpected(person.error());
-  if (!*person || !MayDecide(caller, **person)) {
-    return std::unexpected(Forbidden(caller, "decide on booking " + booking));
+  if (!*person || !may(caller, **person)) {
+    return std::unexpected(Forbidden(caller, what + " booking " + booking));
   }
+  return std::move(**found);
+}
+
+std::expected<Booking, Error> AreaService::Decide(Store& store,
+                                                  const Caller& caller,
+                                                  const std::string& booking,
+                                                  bool approve,
+                                                  const std::string& note) {
+  auto found = BookingFor(store, caller, booking, &MayDecide, "decide on");
+  if (!found) return std::unexpected(found.error());
   return store.DecideBooking(booking, approve, note, Today(), caller.actor());
 }
 
 std::expected<BookingChange, Error> AreaService::Cancel(
     Store& store, const Caller& caller, const std::string& booking,
     const std::string& note) {
-  auto found = store.FindBooking(booking);
+  auto found = BookingFor(store, caller, booking, &MayCancel, "cancel");
   if (!found) return std::unexpected(found.error());
-  if (!*found) {
-    return std::unexpected(Error{ErrorCode::kNotFound,
-                                 "no booking '" + booking + "'",
-                                 {{"booking", "not known"}}});
-  }
-  auto person = store.FindPerson((*found)->person);
-  if (!person) return std::unexpected(person.error());
-  if (!*person || !MayCancel(caller, **person)) {
-    return std::unexpected(Forbidden(caller, "cancel booking " + booking));
-  }
-  auto session = store.FindSession((*found)->session);
+  auto session = store.FindSession(found->session);
   if (!session) return std::unexpected(session.error());
   bool late = false;
   if (*session && !(*session)->parts.empty()) {

@@ -56,10 +56,10 @@ class AreaService {
                                                   const std::string& email,
                                                   const std::string& password);
   std::expected<StartedSignIn, Error> StartSignIn(Store& store,
-                                                  const Caller& caller);
+                                                  const Caller& caller) const;
   // The caller of a sign-in cookie, and its CSRF token.
   std::expected<std::pair<Caller, std::string>, Error> CallerFromSignIn(
-      Store& store, const std::string& secret);
+      Store& store, const std::string& secret) const;
   std::expected<Caller, Error> CallerFromToken(Store& store,
                                                const std::string& token);
 
@@ -107,6 +107,11 @@ class AreaService {
  private:
   std::expected<Candidate, Error> LoadCandidate(Store& store,
                                                 const std::string& person);
+  // The booking, when the caller passes `may` for its person; else
+  // kPermissionDenied saying they may not `what` it.
+  std::expected<Booking, Error> BookingFor(
+      Store& store, const Caller& caller, const std::string& booking,
+      bool (*may)(const Caller&, const Person&), const std::string& what);
   std::expected<void, Error> CheckAgainstFramework(
       const CourseSession& session) const;
 

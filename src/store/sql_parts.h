@@ -94,13 +94,13 @@ class SessionsSql {
 
   std::expected<Booking, Error> RequestBooking(const BookingRequest& request,
                                                const Actor& by);
-  std::expected<Booking, Error> DecideBooking(const std::string& booking,
+  std::expected<Booking, Error> DecideBooking(const std::string& id,
                                               bool approve,
                                               const std::string& note,
                                               Date today, const Actor& by);
   std::expected<BookingChange, Error> CancelBooking(
-      const std::string& booking, bool late, const std::string& note,
-      Date today, const EligibilityCheck& eligible, const Actor& by);
+      const std::string& id, bool late, const std::string& note, Date today,
+      const EligibilityCheck& eligible, const Actor& by);
   std::optional<Booking> FindBooking(const std::string& id);
   std::vector<Booking> BookingsOfSession(const std::string& session);
   std::vector<Booking> BookingsOfPerson(const std::string& person);

@@ -577,7 +577,7 @@ Promotions SessionsSql::Promote(const CourseSession& session, Date today,
     if (eligible) {
       auto person = reader_.person(waiting.person);
       if (!person) {
-        reasons.push_back("the person is no longer on record");
+        reasons.emplace_back("the person is no longer on record");
       } else {
         Candidate candidate{*person, reader_.organisation(person->organisation),
                             reader_.records(waiting.person)};
