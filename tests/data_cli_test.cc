@@ -106,7 +106,7 @@ TEST_F(DataCliTest, DbInitCreatesTheSchemaAndStatusReportsIt) {
   Init();
   Outcome status = Run({"db", "status"});
   ASSERT_EQ(status.status, 0) << status.err;
-  EXPECT_THAT(status.out, HasSubstr("schema version: 3"));
+  EXPECT_THAT(status.out, HasSubstr("schema version: 4"));
   EXPECT_THAT(status.out, HasSubstr("framework:      newcastle-2009"));
   EXPECT_THAT(status.out, HasSubstr("people:         0"));
 

@@ -140,13 +140,19 @@ Api::Api(std::shared_ptr<service::AreaService> service,
   AddRoutes();
 }
 
+void Api::Open(const std::string& method, const std::string& pattern,
+               http::RouteHandler handler) {
+  router_.Add(method, pattern, std::move(handler));
+  routes_.emplace_back(method, pattern);
+}
+
 void Api::Route(const std::string& method, const std::string& pattern,
                 Body body) {
-  router_.Add(method, pattern,
-              [this, body = std::move(body)](const http::Request& request,
-                                             const http::Params& params) {
-                return Run(request, params, body);
-              });
+  Open(method, pattern,
+       [this, body = std::move(body)](const http::Request& request,
+                                      const http::Params& params) {
+         return Run(request, params, body);
+       });
 }
 
 http::Response Api::Run(const http::Request& request,
@@ -284,77 +290,75 @@ void Api::SignInFailed(const std::string& email,
 }
 
 void Api::AddRoutes() {
-  router_.Add("GET", "/healthz", [](const http::Request&, const http::Params&) {
+  Open("GET", "/healthz", [](const http::Request&, const http::Params&) {
     return Ok({{"status", "ok"}});
   });
-  router_.Add("GET", "/readyz",
-              [this](const http::Request&, const http::Params&) {
-                auto lease = pool_->Borrow();
-                if (!lease) {
-                  return Json(503, {{"status", "unavailable"},
-                                    {"message", lease.error().message}});
-                }
-                auto version = (*lease)->SchemaVersion();
-                if (!version) {
-                  lease->Discard();
-                  return Json(503, {{"status", "unavailable"},
-                                    {"message", version.error().message}});
-                }
-                return Ok({{"status", "ready"}, {"schema", *version}});
-              });
+  Open("GET", "/readyz", [this](const http::Request&, const http::Params&) {
+    auto lease = pool_->Borrow();
+    if (!lease) {
+      return Json(
+          503, {{"status", "unavailable"}, {"message", lease.error().message}});
+    }
+    auto version = (*lease)->SchemaVersion();
+    if (!version) {
+      lease->Discard();
+      return Json(503, {{"status", "unavailable"},
+                        {"message", version.error().message}});
+    }
+    return Ok({{"status", "ready"}, {"schema", *version}});
+  });
 
   // Signing in and out.
-  router_.Add(
-      "POST", "/api/v1/sign-in",
-      [this](const http::Request& request, const http::Params&) {
-        auto body = ReadBody(request);
-        if (!body) return std::move(body.error());
-        const std::string email = ToLower(body->String("email", true, 254));
-        const std::string password =
-            body->String("password", true, service::kMaxPasswordLength);
-        if (auto done = body->Finish(); !done) {
-          return http::ErrorResponse(422, done.error());
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (SignInBlocked(email, now)) {
-          auto response = http::ErrorResponse(
-              429, "too_many_requests",
-              "too many failed sign-ins for this email; wait and try again");
-          response.headers.emplace_back(
-              "Retry-After",
-              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                 options_.sign_in_window)
-                                 .count()));
-          return response;
-        }
-        auto lease = pool_->Borrow();
-        if (!lease) return http::ErrorResponse(503, lease.error());
-        auto caller = service_->SignInWithPassword(**lease, email, password);
-        if (!caller) {
-          if (caller.error().code == ErrorCode::kUnauthenticated) {
-            SignInFailed(email, now);
-          }
-          return http::ErrorResponse(http::StatusOf(caller.error().code),
-                                     caller.error());
-        }
-        auto started = service_->StartSignIn(**lease, *caller);
-        if (!started) {
-          return http::ErrorResponse(http::StatusOf(started.error().code),
-                                     started.error());
-        }
-        http::LogEvent(
-            spdlog::level::info, "sign-in",
-            {{"user", caller->user.id}, {"request_id", request.request_id}});
-        auto response = Ok({{"user", ToJson(caller->user)},
-                            {"csrf_token", started->csrf_token}});
-        const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
-            service_->options().sign_in_lifetime);
-        response.headers.emplace_back(
-            "Set-Cookie",
-            SignInCookie(started->secret, static_cast<int>(lifetime.count()),
-                         options_.secure_cookies || request.tls));
-        return response;
-      });
+  Open("POST", "/api/v1/sign-in",
+       [this](const http::Request& request, const http::Params&) {
+         auto body = ReadBody(request);
+         if (!body) return std::move(body.error());
+         const std::string email = ToLower(body->String("email", true, 254));
+         const std::string password =
+             body->String("password", true, service::kMaxPasswordLength);
+         if (auto done = body->Finish(); !done) {
+           return http::ErrorResponse(422, done.error());
+         }
+         const auto now = std::chrono::steady_clock::now();
+         if (SignInBlocked(email, now)) {
+           auto response = http::ErrorResponse(
+               429, "too_many_requests",
+               "too many failed sign-ins for this email; wait and try again");
+           response.headers.emplace_back(
+               "Retry-After",
+               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                  options_.sign_in_window)
+                                  .count()));
+           return response;
+         }
+         auto lease = pool_->Borrow();
+         if (!lease) return http::ErrorResponse(503, lease.error());
+         auto caller = service_->SignInWithPassword(**lease, email, password);
+         if (!caller) {
+           if (caller.error().code == ErrorCode::kUnauthenticated) {
+             SignInFailed(email, now);
+           }
+           return http::ErrorResponse(http::StatusOf(caller.error().code),
+                                      caller.error());
+         }
+         auto started = service_->StartSignIn(**lease, *caller);
+         if (!started) {
+           return http::ErrorResponse(http::StatusOf(started.error().code),
+                                      started.error());
+         }
+         http::LogEvent(
+             spdlog::level::info, "sign-in",
+             {{"user", caller->user.id}, {"request_id", request.request_id}});
+         auto response = Ok({{"user", ToJson(caller->user)},
+                             {"csrf_token", started->csrf_token}});
+         const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+             service_->options().sign_in_lifetime);
+         response.headers.emplace_back(
+             "Set-Cookie",
+             SignInCookie(started->secret, static_cast<int>(lifetime.count()),
+                          options_.secure_cookies || request.tls));
+         return response;
+       });
   Route("POST", "/api/v1/sign-out",
         [this](Context& c) -> std::expected<http::Response, Error> {
           for (const auto& [name, value] : c.request.Cookies()) {
@@ -779,6 +783,49 @@ void Api::AddRoutes() {
           json answer = ToJson(change->booking);
           answer["promotions"] = ToJson(change->promotions);
           return Ok(answer);
+        });
+
+  // Registers.
+  Route("GET", "/api/v1/sessions/{id}/register",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto reg = service_->ReadRegister(c.store, c.caller,
+                                            std::string(c.params.Get("id")));
+          if (!reg) return std::unexpected(reg.error());
+          return Ok(ToJson(*reg));
+        });
+  Route("PUT", "/api/v1/sessions/{id}/register/{person}",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
+          auto mark = MarkFromJson(*body, std::string(c.params.Get("person")));
+          if (auto done = body->Finish(); !done) {
+            return std::unexpected(done.error());
+          }
+          auto entry = service_->MarkRegister(
+              c.store, c.caller, std::string(c.params.Get("id")), mark);
+          if (!entry) return std::unexpected(entry.error());
+          return Ok(ToJson(*entry));
+        });
+  Route("POST", "/api/v1/sessions/{id}/register/close",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto closing = service_->CloseRegister(
+              c.store, c.caller, std::string(c.params.Get("id")));
+          if (!closing) return std::unexpected(closing.error());
+          return Ok(ToJson(*closing));
+        });
+  Route("POST", "/api/v1/sessions/{id}/register/{person}/correction",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto body = ReadBody(c.request);
+          if (!body) return std::move(body.error());
+          auto mark = MarkFromJson(*body, std::string(c.params.Get("person")));
+          const std::string reason = body->String("reason", true, 500);
+          if (auto done = body->Finish(); !done) {
+            return std::unexpected(done.error());
+          }
+          auto entry = service_->CorrectRegister(
+              c.store, c.caller, std::string(c.params.Get("id")), mark, reason);
+          if (!entry) return std::unexpected(entry.error());
+          return Ok(ToJson(*entry));
         });
 
   // The audit trail and accounts: coordinators and auditors.

@@ -11,6 +11,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/store_pool.h"
 #include "http/message.h"
@@ -42,6 +44,12 @@ class Api {
     return router_.Dispatch(request);
   }
 
+  // Every route's method and pattern, in the order added: what
+  // docs/openapi.yaml must describe.
+  const std::vector<std::pair<std::string, std::string>>& Routes() const {
+    return routes_;
+  }
+
  private:
   struct Context;
   using Body = std::function<std::expected<http::Response, Error>(Context&)>;
@@ -50,6 +58,10 @@ class Api {
   // API token, or a sign-in cookie with its CSRF token on changes), honours
   // Idempotency-Key on POST, and turns an Error into its answer.
   void Route(const std::string& method, const std::string& pattern, Body body);
+  // A route as it is, for those that find their caller themselves or need
+  // none (health, sign-in).
+  void Open(const std::string& method, const std::string& pattern,
+            http::RouteHandler handler);
   http::Response Run(const http::Request& request, const http::Params& params,
                      const Body& body) const;
   void AddRoutes();
@@ -64,6 +76,7 @@ class Api {
   std::shared_ptr<StorePool> pool_;
   ApiOptions options_;
   http::Router router_;
+  std::vector<std::pair<std::string, std::string>> routes_;
   mutable std::mutex failures_mutex_;
   mutable std::map<std::string,
                    std::deque<std::chrono::steady_clock::time_point>>

@@ -307,6 +307,16 @@ TEST_P(ApiTest, EveryRouteAnswersEveryRoleAsTheRolesAllow) {
        R"({"note":"not now"})", "coordinator manager"},
       {"POST", "/api/v1/bookings/" + requested->id + "/approve", "",
        "coordinator manager"},
+      // Registers: Tom trains the session; its time has not come, so the
+      // allowed answers are refusals of another kind (409).
+      {"GET", "/api/v1/sessions/" + session + "/register", "",
+       "coordinator auditor trainer"},
+      {"PUT", "/api/v1/sessions/" + session + "/register/PA",
+       R"({"present":[false]})", "coordinator trainer"},
+      {"POST", "/api/v1/sessions/" + session + "/register/close", "",
+       "coordinator trainer"},
+      {"POST", "/api/v1/sessions/" + session + "/register/PA/correction",
+       R"({"present":[false],"reason":"was not there"})", "coordinator"},
       {"POST", "/api/v1/bookings/" + booking->id + "/cancel", "",
        "coordinator manager learner"},
       {"GET", "/api/v1/audit", "", "coordinator auditor"},
@@ -575,6 +585,145 @@ TEST_P(ApiTest, ARefusedBookingGivesEveryReason) {
   EXPECT_EQ(body["code"], "failed_precondition");
   EXPECT_FALSE(body["fields"].empty());
   for (const auto& f : body["fields"]) EXPECT_EQ(f["field"], "person");
+}
+
+// The register of a two-part session that verifies identity [000 venue]:
+// the trainer marks it, a token goes to one person only, closing waits for
+// everyone present to have identity and token, then writes the records and
+// the no-shows; only a coordinator corrects it after, with a reason.
+TEST_P(ApiTest, ARegisterIsMarkedClosedIntoRecordsAndCorrectedWithAReason) {
+  const std::string course = OpenCourse();
+  CourseSession s;
+  s.course = course;
+  s.status = SessionStatus::kOpen;
+  s.room = "it1";
+  s.seats = 14;
+  s.verify_identity = true;
+  s.trainers = {"PT"};
+  s.parts = {{LocalTime{Day(2026, 10, 5), 9 * 60},
+              LocalTime{Day(2026, 10, 5), 12 * 60}},
+             {LocalTime{Day(2026, 10, 6), 9 * 60},
+              LocalTime{Day(2026, 10, 6), 12 * 60}}};
+  auto added = store_->AddSession(s, kSetup);
+  ASSERT_TRUE(added.has_value()) << Describe(added);
+  const std::string id = added->id;
+  for (const char* person : {"PA", "P001", "P002"}) {
+    ASSERT_TRUE(
+        store_->RequestBooking(BookingRequest{.session = id,
+                                              .person = person,
+                                              .nominated = false,
+                                              .approved = true,
+                                              .priority = false,
+                                              .today = Day(2026, 10, 1)},
+                               kSetup));
+  }
+  const std::string reg = "/api/v1/sessions/" + id + "/register";
+  auto mark = As("trainer", "PUT", reg + "/PA",
+                 R"({"present":[true,true],"identity_verified":true,)"
+                 R"("identity_evidence":"photo ID","security_token":"T-1"})");
+  ASSERT_EQ(mark.status, 200) << mark.body;
+  auto reused = As("trainer", "PUT", reg + "/P001",
+                   R"({"present":[true,false],"identity_verified":true,)"
+                   R"("security_token":"T-1"})");
+  EXPECT_EQ(reused.status, 409) << reused.body;
+  EXPECT_THAT(reused.body, HasSubstr("security_token"));
+  auto wrong_parts =
+      As("trainer", "PUT", reg + "/P001", R"({"present":[true]})");
+  EXPECT_EQ(wrong_parts.status, 422) << wrong_parts.body;
+  ASSERT_EQ(As("trainer", "PUT", reg + "/P001",
+               R"({"present":[true,false],"identity_verified":true,)"
+               R"("security_token":"T-2"})")
+                .status,
+            200);
+  ASSERT_EQ(
+      As("trainer", "PUT", reg + "/P002", R"({"present":[true,true]})").status,
+      200);
+  auto not_on_it =
+      As("trainer", "PUT", reg + "/PB", R"({"present":[true,true]})");
+  EXPECT_EQ(not_on_it.status, 404) << not_on_it.body;
+
+  // P002 is marked present without identity: closing names them.
+  auto gap = As("trainer", "POST", reg + "/close");
+  ASSERT_EQ(gap.status, 409) << gap.body;
+  auto gap_body = json::parse(gap.body);
+  ASSERT_EQ(gap_body["fields"].size(), 1U) << gap.body;
+  EXPECT_EQ(gap_body["fields"][0]["field"], "P002");
+  EXPECT_EQ(As("learner", "POST", reg + "/close").status, 403);
+  ASSERT_EQ(As("trainer", "PUT", reg + "/P002", R"({"present":[false,false]})")
+                .status,
+            200);
+  const int audit_before_close = AuditEntries();
+  auto closed = As("trainer", "POST", reg + "/close");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  auto closing = json::parse(closed.body);
+  EXPECT_EQ(closing["attended"], 1);
+  EXPECT_EQ(closing["partly_attended"], 1);
+  EXPECT_EQ(closing["no_shows"], 1);
+  const Course* c = testing::Shipped("dcsf-2006").FindCourse(course);
+  ASSERT_NE(c, nullptr);
+  ASSERT_EQ(closing["records"].size(), 2 * c->modules.size());
+  EXPECT_GT(AuditEntries(), audit_before_close);
+  EXPECT_EQ(As("trainer", "POST", reg + "/close").status, 409);
+
+  auto statuses = [&] {
+    std::map<std::string, std::string> out;
+    auto bookings = store_->BookingsOfSession(id);
+    EXPECT_TRUE(bookings.has_value());
+    for (const auto& b : bookings.value_or(std::vector<Booking>{})) {
+      out[b.person] = BookingStatusName(b.status);
+    }
+    return out;
+  };
+  EXPECT_EQ(statuses(),
+            (std::map<std::string, std::string>{{"P001", "partly-attended"},
+                                                {"P002", "no-show"},
+                                                {"PA", "attended"}}));
+  const std::string module = c->modules.front().id;
+  auto record = store_->FindRecord("session:" + id + ":PA:" + module);
+  ASSERT_TRUE(record && *record);
+  EXPECT_EQ((*record)->outcome, TrainingOutcome::kCompleted);
+  EXPECT_EQ((*record)->date, Day(2026, 10, 6));
+  EXPECT_EQ((*record)->source, RecordSource::kSession);
+  auto partly = store_->FindRecord("session:" + id + ":P001:" + module);
+  ASSERT_TRUE(partly && *partly);
+  EXPECT_EQ((*partly)->outcome, TrainingOutcome::kPartlyAttended);
+  EXPECT_EQ((*partly)->date, Day(2026, 10, 5));
+  auto none = store_->FindRecord("session:" + id + ":P002:" + module);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+
+  // After closing: the trainer may not change it; a coordinator may, with a
+  // reason, and the record is superseded by a withdrawal, not rewritten.
+  EXPECT_EQ(
+      As("trainer", "PUT", reg + "/PA", R"({"present":[false,false]})").status,
+      409);
+  EXPECT_EQ(As("trainer", "POST", reg + "/PA/correction",
+               R"({"present":[false,false],"reason":"x"})")
+                .status,
+            403);
+  auto no_reason = As("coordinator", "POST", reg + "/PA/correction",
+                      R"({"present":[false,false]})");
+  EXPECT_EQ(no_reason.status, 422) << no_reason.body;
+  EXPECT_THAT(no_reason.body, HasSubstr("reason"));
+  auto corrected =
+      As("coordinator", "POST", reg + "/PA/correction",
+         R"({"present":[false,false],"reason":"signed in, then left"})");
+  ASSERT_EQ(corrected.status, 200) << corrected.body;
+  EXPECT_EQ(statuses()["PA"], "no-show");
+  auto kept = store_->FindRecord("session:" + id + ":PA:" + module);
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ((*kept)->outcome, TrainingOutcome::kCompleted);  // as it was
+  auto withdrawal =
+      store_->FindRecord("session:" + id + ":PA:" + module + "#2");
+  ASSERT_TRUE(withdrawal && *withdrawal);
+  EXPECT_EQ((*withdrawal)->outcome, TrainingOutcome::kWithdrawn);
+  EXPECT_EQ((*withdrawal)->supersedes, "session:" + id + ":PA:" + module);
+  auto trail =
+      As("auditor", "GET", "/api/v1/audit?entity=register&id=" + id + "%2FPA");
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  EXPECT_THAT(trail.body, HasSubstr("signed in, then left"));
+  ASSERT_TRUE(store_->VerifyAudit());
+  EXPECT_EQ(store_->VerifyAudit()->first_broken, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(, ApiTest, ::testing::ValuesIn(Backends()),

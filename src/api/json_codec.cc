@@ -117,6 +117,25 @@ std::vector<std::string> FieldReader::Strings(const std::string& name) {
   return out;
 }
 
+std::vector<bool> FieldReader::Bools(const std::string& name, bool required) {
+  const json* value = Find(name, required);
+  std::vector<bool> out;
+  if (value == nullptr) return out;
+  if (!value->is_array()) {
+    Problem(name, "must be a list of true or false");
+    return out;
+  }
+  for (size_t i = 0; i < value->size(); ++i) {
+    const auto& item = (*value)[i];
+    if (!item.is_boolean()) {
+      Problem(name + "[" + std::to_string(i) + "]", "must be true or false");
+      continue;
+    }
+    out.push_back(item.get<bool>());
+  }
+  return out;
+}
+
 std::optional<Date> FieldReader::IsoDate(const std::string& name,
                                          bool required) {
   const std::string text = String(name, required, 10);
@@ -274,7 +293,8 @@ json ToJson(const CourseSession& s) {
           {"reserved_for", TextOrNull(s.reserved_for)},
           {"reserved_until", DateOrNull(s.reserved_until)},
           {"notes", s.notes},
-          {"register_closed_at", TextOrNull(s.register_closed_at)}};
+          {"register_closed_at", TextOrNull(s.register_closed_at)},
+          {"register_closed_by", TextOrNull(s.register_closed_by)}};
 }
 
 json ToJson(const Booking& b) {
@@ -331,6 +351,45 @@ json ToJson(const Promotions& promotions) {
   json passed = json::array();
   for (const auto& b : promotions.passed_over) passed.push_back(ToJson(b));
   return {{"promoted", promoted}, {"passed_over", passed}};
+}
+
+json ToJson(const RegisterEntry& e) {
+  return {{"person", e.person},
+          {"booking", e.booking},
+          {"status", BookingStatusName(e.status)},
+          {"present", e.present},
+          {"identity_verified", e.identity_verified},
+          {"identity_evidence", e.identity_evidence},
+          {"security_token", e.security_token},
+          {"marked_at", TextOrNull(e.marked_at)},
+          {"marked_by", TextOrNull(e.marked_by)}};
+}
+
+json ToJson(const Register& reg) {
+  json entries = json::array();
+  for (const auto& e : reg.entries) entries.push_back(ToJson(e));
+  return {{"session", reg.session},
+          {"parts", reg.parts},
+          {"closed_at", TextOrNull(reg.closed_at)},
+          {"closed_by", TextOrNull(reg.closed_by)},
+          {"entries", entries}};
+}
+
+json ToJson(const RegisterClosing& closing) {
+  return {{"attended", closing.attended},
+          {"partly_attended", closing.partly_attended},
+          {"no_shows", closing.no_shows},
+          {"records", closing.records}};
+}
+
+RegisterMark MarkFromJson(FieldReader& body, std::string person) {
+  RegisterMark mark;
+  mark.person = std::move(person);
+  mark.present = body.Bools("present", true);
+  mark.identity_verified = body.Bool("identity_verified", false);
+  mark.identity_evidence = body.String("identity_evidence", false, 200);
+  mark.security_token = body.String("security_token", false, 64);
+  return mark;
 }
 
 std::expected<CourseSession, Error> SessionFromJson(FieldReader& body) {

@@ -35,6 +35,7 @@ class FieldReader {
                          int max);
   bool Bool(const std::string& name, bool fallback);
   std::vector<std::string> Strings(const std::string& name);
+  std::vector<bool> Bools(const std::string& name, bool required);
   std::optional<Date> IsoDate(const std::string& name, bool required);
   // The value of a field that holds an array of objects; each is read by a
   // FieldReader of its own, its problems prefixed "name[i]." (pass them on
@@ -74,6 +75,12 @@ nlohmann::json ToJson(const Notification& note);
 nlohmann::json ToJson(const AuditEntry& entry);
 nlohmann::json ToJson(const Need& need);
 nlohmann::json ToJson(const Promotions& promotions);
+nlohmann::json ToJson(const RegisterEntry& entry);
+nlohmann::json ToJson(const Register& reg);
+nlohmann::json ToJson(const RegisterClosing& closing);
+
+// One person's register marks from a request body; the caller finishes it.
+RegisterMark MarkFromJson(FieldReader& body, std::string person);
 
 // A session from a request body (a new one, or the whole of one replaced).
 std::expected<CourseSession, Error> SessionFromJson(FieldReader& body);

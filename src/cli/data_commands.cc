@@ -484,7 +484,8 @@ int CorrectRecord(const GlobalOptions& global, const CorrectOptions& o,
     auto outcome = ParseTrainingOutcome(o.outcome);
     if (!outcome) {
       err << "trellis: --outcome '" << o.outcome
-          << "': expected completed, passed, failed or partly-attended\n";
+          << "': expected completed, passed, failed, partly-attended or "
+             "withdrawn\n";
       return kUsage;
     }
     fixed.outcome = *outcome;

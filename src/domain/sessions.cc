@@ -1,5 +1,6 @@
 #include "domain/sessions.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
@@ -95,6 +96,13 @@ std::optional<BookingStatus> ParseBookingStatus(std::string_view name) {
 bool IsActive(BookingStatus status) {
   return status == BookingStatus::kRequested ||
          status == BookingStatus::kBooked || status == BookingStatus::kWaiting;
+}
+
+BookingStatus AttendanceOutcome(const std::vector<bool>& present) {
+  const auto attended = std::ranges::count(present, true);
+  if (attended == 0) return BookingStatus::kNoShow;
+  if (attended == std::ssize(present)) return BookingStatus::kAttended;
+  return BookingStatus::kPartlyAttended;
 }
 
 }  // namespace trellis

@@ -78,6 +78,7 @@ struct CourseSession {
   std::optional<Date> reserved_until;
   std::string notes;
   std::string register_closed_at;  // empty while the register is open
+  std::string register_closed_by;
   std::string changed_at;
   std::string changed_by;
 };
@@ -116,6 +117,44 @@ struct Booking {
   bool late_cancellation = false;
   std::string note;  // why declined or cancelled; what promotion skipped
 };
+
+// One person on a session's register [MISSION D3]: which parts they were at
+// [002 Minimum Standards 3: "attend the course for the specified period"],
+// and, where the session verifies identity, what was seen and the security
+// token handed over [000 venue: "verification of identity; giving security
+// token out during the training session"].
+struct RegisterEntry {
+  std::string person;
+  std::string booking;
+  BookingStatus status = BookingStatus::kBooked;  // the booking's
+  std::vector<bool> present;                      // one per part, in part order
+  bool identity_verified = false;
+  std::string identity_evidence;  // what was seen, e.g. "photo ID"
+  std::string security_token;     // the serial of the token issued
+  std::string marked_at;          // empty until first marked
+  std::string marked_by;
+};
+
+// What the trainer or coordinator sets for one person.
+struct RegisterMark {
+  std::string person;
+  std::vector<bool> present;  // one per part
+  bool identity_verified = false;
+  std::string identity_evidence;
+  std::string security_token;
+};
+
+struct Register {
+  std::string session;
+  int parts = 0;
+  std::vector<RegisterEntry> entries;  // everyone booked, by person id
+  std::string closed_at;               // empty while open
+  std::string closed_by;
+};
+
+// The booking status a person's marks give when the register closes: every
+// part attended, some of them, or none.
+BookingStatus AttendanceOutcome(const std::vector<bool>& present);
 
 // A message for a person: a place offered from the waiting list, a request
 // declined. Read on their home page.

@@ -8,8 +8,8 @@ namespace trellis {
 namespace {
 
 // In the order of the enumerators, so an enumerator indexes its name.
-constexpr std::array<std::string_view, 4> kOutcomeNames = {
-    "completed", "passed", "failed", "partly-attended"};
+constexpr std::array<std::string_view, 5> kOutcomeNames = {
+    "completed", "passed", "failed", "partly-attended", "withdrawn"};
 constexpr std::array<std::string_view, 5> kSourceNames = {
     "session", "e-learning", "external", "single-agency", "import"};
 

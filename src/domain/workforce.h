@@ -73,7 +73,15 @@ struct Person {
   std::vector<Experience> experience;
 };
 
-enum class TrainingOutcome { kCompleted, kPassed, kFailed, kPartlyAttended };
+// kWithdrawn only supersedes: the record it corrects should not have been
+// made (a register that marked someone present who was not there).
+enum class TrainingOutcome {
+  kCompleted,
+  kPassed,
+  kFailed,
+  kPartlyAttended,
+  kWithdrawn
+};
 enum class RecordSource {
   kSession,
   kELearning,
@@ -82,7 +90,7 @@ enum class RecordSource {
   kImport
 };
 
-// "completed", "passed", "failed", "partly-attended"; and back.
+// "completed", "passed", "failed", "partly-attended", "withdrawn"; and back.
 const char* TrainingOutcomeName(TrainingOutcome outcome);
 std::optional<TrainingOutcome> ParseTrainingOutcome(std::string_view name);
 // "session", "e-learning", "external", "single-agency", "import"; and back.

@@ -413,4 +413,90 @@ std::expected<BookingChange, Error> AreaService::Cancel(
                              caller.actor());
 }
 
+std::expected<CourseSession, Error> AreaService::FindSession(
+    Store& store, const std::string& id) const {
+  auto found = store.FindSession(id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) {
+    return std::unexpected(Error{ErrorCode::kNotFound,
+                                 "no session '" + id + "'",
+                                 {{"session", "not known"}}});
+  }
+  return std::move(**found);
+}
+
+std::vector<RecordedModule> AreaService::ModulesOf(
+    const CourseSession& session) const {
+  std::vector<RecordedModule> modules;
+  if (const Course* course = framework_->FindCourse(session.course)) {
+    for (const auto& ref : course->modules) {
+      const Module* module = framework_->FindModule(ref.id);
+      modules.push_back({ref.id, module != nullptr ? module->version : ""});
+    }
+  }
+  return modules;
+}
+
+std::expected<Register, Error> AreaService::ReadRegister(
+    Store& store, const Caller& caller, const std::string& session) {
+  auto found = FindSession(store, session);
+  if (!found) return std::unexpected(found.error());
+  if (!MayMarkRegister(caller, *found) && !MayReadEverything(caller)) {
+    return std::unexpected(Forbidden(caller, "see this session's register"));
+  }
+  return store.ReadRegister(session);
+}
+
+std::expected<RegisterEntry, Error> AreaService::MarkRegister(
+    Store& store, const Caller& caller, const std::string& session,
+    const RegisterMark& mark) {
+  auto found = FindSession(store, session);
+  if (!found) return std::unexpected(found.error());
+  if (!MayMarkRegister(caller, *found)) {
+    return std::unexpected(Forbidden(caller, "mark this session's register"));
+  }
+  const LocalTime now = LocalNow();
+  for (size_t i = 0; i < mark.present.size() && i < found->parts.size(); ++i) {
+    if (mark.present[i] && now < found->parts[i].starts) {
+      return std::unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "part " + std::to_string(i + 1) + " of session " + session +
+                    " starts at " + FormatLocalTime(found->parts[i].starts) +
+                    "; nobody is present at it yet",
+                {{"present[" + std::to_string(i) + "]", "part not started"}}});
+    }
+  }
+  return store.MarkRegister(session, mark, caller.actor());
+}
+
+std::expected<RegisterClosing, Error> AreaService::CloseRegister(
+    Store& store, const Caller& caller, const std::string& session) {
+  auto found = FindSession(store, session);
+  if (!found) return std::unexpected(found.error());
+  if (!MayMarkRegister(caller, *found)) {
+    return std::unexpected(Forbidden(caller, "close this session's register"));
+  }
+  if (LocalNow() < found->parts.back().starts) {
+    return std::unexpected(
+        Error{ErrorCode::kFailedPrecondition,
+              "the last part of session " + session + " starts at " +
+                  FormatLocalTime(found->parts.back().starts) +
+                  "; close the register once it has taken place",
+              {{"session", "not yet taken place"}}});
+  }
+  return store.CloseRegister(session, ModulesOf(*found), caller.actor());
+}
+
+std::expected<RegisterEntry, Error> AreaService::CorrectRegister(
+    Store& store, const Caller& caller, const std::string& session,
+    const RegisterMark& mark, const std::string& reason) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "correct a closed register"));
+  }
+  auto found = FindSession(store, session);
+  if (!found) return std::unexpected(found.error());
+  return store.CorrectRegister(session, mark, reason, ModulesOf(*found),
+                               caller.actor());
+}
+
 }  // namespace trellis::service

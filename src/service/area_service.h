@@ -104,7 +104,28 @@ class AreaService {
                                              const std::string& booking,
                                              const std::string& note);
 
+  // Registers [MISSION D3]: coordinators and the session's trainers mark and
+  // close them, auditors read them. A part is marked present only once it
+  // has started, and the register closes only once the last part has. A
+  // closed register is corrected by a coordinator alone, with a reason.
+  std::expected<Register, Error> ReadRegister(Store& store,
+                                              const Caller& caller,
+                                              const std::string& session);
+  std::expected<RegisterEntry, Error> MarkRegister(Store& store,
+                                                   const Caller& caller,
+                                                   const std::string& session,
+                                                   const RegisterMark& mark);
+  std::expected<RegisterClosing, Error> CloseRegister(
+      Store& store, const Caller& caller, const std::string& session);
+  std::expected<RegisterEntry, Error> CorrectRegister(
+      Store& store, const Caller& caller, const std::string& session,
+      const RegisterMark& mark, const std::string& reason);
+
  private:
+  std::expected<CourseSession, Error> FindSession(Store& store,
+                                                  const std::string& id) const;
+  // The course's modules at their current versions: what attendance earns.
+  std::vector<RecordedModule> ModulesOf(const CourseSession& session) const;
   std::expected<Candidate, Error> LoadCandidate(Store& store,
                                                 const std::string& person);
   // The booking, when the caller passes `may` for its person; else

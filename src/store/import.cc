@@ -118,6 +118,8 @@ std::optional<TrainingOutcome> ParseOutcome(const std::string& text) {
   if (v == "pass") return TrainingOutcome::kPassed;
   if (v == "fail") return TrainingOutcome::kFailed;
   if (v == "partial" || v == "partly") return TrainingOutcome::kPartlyAttended;
+  // A withdrawal only ever supersedes a record: it is not a row of its own.
+  if (v == "withdrawn") return std::nullopt;
   return ParseTrainingOutcome(v);
 }
 

@@ -65,18 +65,33 @@ class AccountsSql {
   const Dialect& dialect_;
 };
 
-// How the sessions part reads a person and their records inside its own
-// transaction, for the eligibility check at promotion.
-struct PersonReader {
+// How the sessions part reaches the workforce inside its own transaction:
+// reading a person and their records for the eligibility check at promotion,
+// and writing a register's training records the way imports and corrections
+// write them (SqlStore's ImportRecords and Supersede).
+struct WorkforceAccess {
   std::function<std::optional<Person>(const std::string&)> person;
   std::function<std::vector<TrainingRecord>(const std::string&)> records;
   std::function<std::optional<Organisation>(const std::string&)> organisation;
+  std::function<std::optional<TrainingRecord>(const std::string&)> record;
+  // New records as an import adds them; the rows it cannot take.
+  std::function<std::vector<ImportProblem>(const std::vector<TrainingRecord>&,
+                                           AuditWriter&, const std::string&,
+                                           const Actor&)>
+      import_records;
+  // A correction superseding `old` (which nothing supersedes yet).
+  std::function<TrainingRecord(const TrainingRecord& old,
+                               TrainingRecord replacement,
+                               const std::string& reason, AuditWriter&,
+                               const std::string& now, const Actor&)>
+      supersede;
 };
 
 class SessionsSql {
  public:
-  SessionsSql(soci::session& sql, const Dialect& dialect, PersonReader reader)
-      : sql_(sql), dialect_(dialect), reader_(std::move(reader)) {}
+  SessionsSql(soci::session& sql, const Dialect& dialect,
+              WorkforceAccess workforce)
+      : sql_(sql), dialect_(dialect), workforce_(std::move(workforce)) {}
 
   std::expected<void, Error> AddVenue(const Venue& venue, const Actor& by);
   std::expected<void, Error> AddRoom(const Room& room, const Actor& by);
@@ -107,6 +122,18 @@ class SessionsSql {
   std::vector<Notification> NotificationsOf(const std::string& person,
                                             int limit);
 
+  std::expected<Register, Error> ReadRegister(const std::string& session);
+  std::expected<RegisterEntry, Error> MarkRegister(const std::string& session,
+                                                   const RegisterMark& mark,
+                                                   const Actor& by);
+  std::expected<RegisterClosing, Error> CloseRegister(
+      const std::string& session, const std::vector<RecordedModule>& modules,
+      const Actor& by);
+  std::expected<RegisterEntry, Error> CorrectRegister(
+      const std::string& session, const RegisterMark& mark,
+      const std::string& reason, const std::vector<RecordedModule>& modules,
+      const Actor& by);
+
  private:
   // The rules every new or changed session must meet, read under the
   // writers' turn: a known room with enough seats, known trainers, parts in
@@ -125,10 +152,23 @@ class SessionsSql {
                      const std::string& now, const Actor& by);
   void Notify(const std::string& person, const std::string& now,
               const std::string& text);
+  Register ReadRegisterOf(const CourseSession& session);
+  // The register's rules for one mark: one entry per part, a place held,
+  // a token unique and only after identity is verified.
+  std::expected<RegisterEntry*, Error> CheckMark(const CourseSession& session,
+                                                 Register& reg,
+                                                 const RegisterMark& mark);
+  void WriteMark(const std::string& session, const RegisterMark& mark,
+                 const std::string& now, const Actor& by);
+  // The records a place's attendance earns: one per module, dated the last
+  // part attended; none for a no-show.
+  static std::vector<TrainingRecord> AttendanceRecords(
+      const CourseSession& session, const RegisterEntry& entry,
+      const std::vector<RecordedModule>& modules, const Actor& by);
 
   soci::session& sql_;
   const Dialect& dialect_;
-  PersonReader reader_;
+  WorkforceAccess workforce_;
 };
 
 }  // namespace trellis::store_internal

@@ -4,6 +4,8 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "store/sql_parts.h"
@@ -15,8 +17,8 @@ namespace {
 constexpr const char* kSessionColumns =
     "SELECT id, course, status, room_id, seats, case_management_system, "
     "approval_required, verify_identity, reserved_seats, reserved_for, "
-    "reserved_until, notes, register_closed_at, changed_at, changed_by FROM "
-    "course_sessions s";
+    "reserved_until, notes, register_closed_at, changed_at, changed_by, "
+    "register_closed_by FROM course_sessions s";
 
 constexpr const char* kBookingColumns =
     "SELECT id, session_id, person_id, status, nominated, priority, queued, "
@@ -58,6 +60,7 @@ CourseSession SessionFromRow(const soci::row& row) {
   s.register_closed_at = Text(row, 12);
   s.changed_at = Text(row, 13);
   s.changed_by = Text(row, 14);
+  s.register_closed_by = Text(row, 15);
   return s;
 }
 
@@ -575,12 +578,13 @@ Promotions SessionsSql::Promote(const CourseSession& session, Date today,
     if (!PlaceFree(session, waiting.priority, today)) continue;
     std::vector<std::string> reasons;
     if (eligible) {
-      auto person = reader_.person(waiting.person);
+      auto person = workforce_.person(waiting.person);
       if (!person) {
         reasons.emplace_back("the person is no longer on record");
       } else {
-        Candidate candidate{*person, reader_.organisation(person->organisation),
-                            reader_.records(waiting.person)};
+        Candidate candidate{*person,
+                            workforce_.organisation(person->organisation),
+                            workforce_.records(waiting.person)};
         reasons = eligible(candidate, session);
       }
     }
@@ -638,6 +642,14 @@ std::expected<Promotions, Error> SessionsSql::UpdateSession(
         Refused(ErrorCode::kFailedPrecondition,
                 "session '" + session.id + "' is cancelled; add a new one",
                 "status", "cancelled for good"));
+  }
+  if (!kept->register_closed_at.empty()) {
+    return std::unexpected(Refused(
+        ErrorCode::kFailedPrecondition,
+        "session '" + session.id +
+            "' has taken place and its register is closed; a coordinator "
+            "corrects the register, with a reason",
+        "status", "register closed"));
   }
   if (auto ok = CheckSession(session); !ok) return std::unexpected(ok.error());
   const auto counts = CountBookings(session.id);
@@ -702,7 +714,7 @@ std::expected<Booking, Error> SessionsSql::RequestBooking(
                                        "; only an open session takes bookings",
                                    "session", "not open for booking"));
   }
-  auto person = reader_.person(request.person);
+  auto person = workforce_.person(request.person);
   if (!person) {
     return std::unexpected(Refused(ErrorCode::kNotFound,
                                    "no person '" + request.person + "'",
@@ -829,6 +841,435 @@ std::expected<BookingChange, Error> SessionsSql::CancelBooking(
   change.booking = std::move(*booking);
   tx.Commit();
   return change;
+}
+
+// Registers [MISSION D3].
+
+Register SessionsSql::ReadRegisterOf(const CourseSession& session) {
+  Register reg;
+  reg.session = session.id;
+  reg.parts = static_cast<int>(session.parts.size());
+  reg.closed_at = session.register_closed_at;
+  reg.closed_by = session.register_closed_by;
+  for (const auto& b : BookingsOfSession(session.id)) {
+    switch (b.status) {
+      case BookingStatus::kBooked:
+      case BookingStatus::kAttended:
+      case BookingStatus::kPartlyAttended:
+      case BookingStatus::kNoShow:
+        reg.entries.push_back(RegisterEntry{
+            .person = b.person,
+            .booking = b.id,
+            .status = b.status,
+            .present = std::vector<bool>(session.parts.size(), false),
+            .identity_verified = false,
+            .identity_evidence = {},
+            .security_token = {},
+            .marked_at = {},
+            .marked_by = {}});
+        break;
+      default:
+        break;
+    }
+  }
+  std::ranges::sort(reg.entries, {}, &RegisterEntry::person);
+  auto entry_of = [&](const std::string& person) -> RegisterEntry* {
+    auto it = std::ranges::lower_bound(reg.entries, person, {},
+                                       &RegisterEntry::person);
+    return it != reg.entries.end() && it->person == person ? &*it : nullptr;
+  };
+  {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT person_id, identity_verified, "
+                         "identity_evidence, security_token, marked_at, "
+                         "marked_by FROM register_people WHERE session_id = :s",
+         soci::use(session.id));
+    for (const auto& row : rows) {
+      RegisterEntry* e = entry_of(Text(row, 0));
+      if (e == nullptr) continue;  // a place given up after marking
+      e->identity_verified = Integer(row, 1) != 0;
+      e->identity_evidence = Text(row, 2);
+      e->security_token = Text(row, 3);
+      e->marked_at = Text(row, 4);
+      e->marked_by = Text(row, 5);
+    }
+  }
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT person_id, part, present FROM "
+                       "register_attendance WHERE session_id = :s",
+       soci::use(session.id));
+  for (const auto& row : rows) {
+    RegisterEntry* e = entry_of(Text(row, 0));
+    const auto part = Integer(row, 1);
+    if (e == nullptr || part < 1 || part > std::ssize(e->present)) continue;
+    e->present[static_cast<size_t>(part - 1)] = Integer(row, 2) != 0;
+  }
+  return reg;
+}
+
+std::expected<Register, Error> SessionsSql::ReadRegister(
+    const std::string& session) {
+  auto found = FindSession(session);
+  if (!found) {
+    return std::unexpected(Refused(ErrorCode::kNotFound,
+                                   "no session '" + session + "'", "session",
+                                   "not known"));
+  }
+  return ReadRegisterOf(*found);
+}
+
+std::expected<RegisterEntry*, Error> SessionsSql::CheckMark(
+    const CourseSession& session, Register& reg, const RegisterMark& mark) {
+  auto it = std::ranges::find(reg.entries, mark.person, &RegisterEntry::person);
+  if (it == reg.entries.end()) {
+    return std::unexpected(
+        Refused(ErrorCode::kNotFound,
+                "'" + mark.person + "' holds no place on session " + session.id,
+                "person", "not on the register"));
+  }
+  if (mark.present.size() != session.parts.size()) {
+    return std::unexpected(Refused(
+        ErrorCode::kInvalidArgument,
+        "session " + session.id + " has " +
+            std::to_string(session.parts.size()) +
+            " part(s): give one attendance mark for each",
+        "present", "needs " + std::to_string(session.parts.size()) + " marks"));
+  }
+  if (!mark.security_token.empty()) {
+    if (!mark.identity_verified) {
+      return std::unexpected(Refused(
+          ErrorCode::kInvalidArgument,
+          "a security token is handed over only once identity is verified",
+          "security_token", "identity not verified"));
+    }
+    std::string holder;
+    std::string holder_session;
+    soci::indicator ind = soci::i_null;
+    sql_ << "SELECT person_id, session_id FROM register_people WHERE "
+            "security_token = :t AND NOT (session_id = :s AND person_id = :p)",
+        soci::use(mark.security_token), soci::use(session.id),
+        soci::use(mark.person), soci::into(holder, ind),
+        soci::into(holder_session);
+    if (sql_.got_data()) {
+      return std::unexpected(Refused(ErrorCode::kAlreadyExists,
+                                     "security token '" + mark.security_token +
+                                         "' was issued to '" + holder +
+                                         "' at session " + holder_session,
+                                     "security_token", "already issued"));
+    }
+  }
+  return &*it;
+}
+
+void SessionsSql::WriteMark(const std::string& session,
+                            const RegisterMark& mark, const std::string& now,
+                            const Actor& by) {
+  sql_ << "DELETE FROM register_attendance WHERE session_id = :s AND "
+          "person_id = :p",
+      soci::use(session), soci::use(mark.person);
+  sql_ << "DELETE FROM register_people WHERE session_id = :s AND person_id = "
+          ":p",
+      soci::use(session), soci::use(mark.person);
+  const int verified = mark.identity_verified ? 1 : 0;
+  sql_ << "INSERT INTO register_people (session_id, person_id, "
+          "identity_verified, identity_evidence, security_token, marked_at, "
+          "marked_by) VALUES (:s, :p, :v, :e, :t, :at, :by)",
+      soci::use(session), soci::use(mark.person), soci::use(verified),
+      soci::use(mark.identity_evidence), soci::use(mark.security_token),
+      soci::use(now), soci::use(by.id);
+  for (size_t i = 0; i < mark.present.size(); ++i) {
+    const int part = static_cast<int>(i) + 1;
+    const int present = mark.present[i] ? 1 : 0;
+    sql_ << "INSERT INTO register_attendance (session_id, person_id, part, "
+            "present) VALUES (:s, :p, :n, :present)",
+        soci::use(session), soci::use(mark.person), soci::use(part),
+        soci::use(present);
+  }
+}
+
+namespace {
+
+void Apply(RegisterEntry& entry, const RegisterMark& mark,
+           const std::string& now, const Actor& by) {
+  entry.present = mark.present;
+  entry.identity_verified = mark.identity_verified;
+  entry.identity_evidence = mark.identity_evidence;
+  entry.security_token = mark.security_token;
+  entry.marked_at = now;
+  entry.marked_by = by.id;
+}
+
+// Where the session verifies identity, what keeps a person marked present
+// from being recorded as trained; empty when nothing does.
+std::string IdentityGap(const CourseSession& session,
+                        const RegisterEntry& entry) {
+  if (!session.verify_identity ||
+      std::ranges::none_of(entry.present, std::identity()))
+    return {};
+  if (!entry.identity_verified) return "identity not verified";
+  if (entry.security_token.empty()) return "no security token issued";
+  return {};
+}
+
+std::string RegisterId(const std::string& session, const std::string& person) {
+  return session + "/" + person;
+}
+
+}  // namespace
+
+std::vector<TrainingRecord> SessionsSql::AttendanceRecords(
+    const CourseSession& session, const RegisterEntry& entry,
+    const std::vector<RecordedModule>& modules, const Actor& by) {
+  const BookingStatus outcome = AttendanceOutcome(entry.present);
+  if (outcome == BookingStatus::kNoShow) return {};
+  Date last = session.parts.front().starts.date;
+  for (size_t i = 0; i < entry.present.size(); ++i) {
+    if (entry.present[i]) last = session.parts[i].starts.date;
+  }
+  std::vector<TrainingRecord> records;
+  for (const auto& m : modules) {
+    TrainingRecord r;
+    // One id per session, person and module: closing twice, or an import of
+    // the same record, finds the record already kept.
+    r.id = "session:" + session.id + ":" + entry.person + ":" + m.module;
+    r.person = entry.person;
+    r.module = m.module;
+    r.module_version = m.version;
+    r.date = last;
+    r.outcome = outcome == BookingStatus::kAttended
+                    ? TrainingOutcome::kCompleted
+                    : TrainingOutcome::kPartlyAttended;
+    r.source = RecordSource::kSession;
+    r.evidence =
+        "register of session " + session.id + " (" + session.course + ")";
+    r.recorded_by = by.id;
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+std::expected<RegisterEntry, Error> SessionsSql::MarkRegister(
+    const std::string& session, const RegisterMark& mark, const Actor& by) {
+  Transaction tx(sql_, dialect_.begin_write);
+  auto found = FindSession(session);
+  if (!found) {
+    return std::unexpected(Refused(ErrorCode::kNotFound,
+                                   "no session '" + session + "'", "session",
+                                   "not known"));
+  }
+  if (found->status == SessionStatus::kCancelled) {
+    return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
+                                   "session " + session + " is cancelled",
+                                   "session", "cancelled"));
+  }
+  if (!found->register_closed_at.empty()) {
+    return std::unexpected(
+        Refused(ErrorCode::kFailedPrecondition,
+                "the register of session " + session + " was closed at " +
+                    found->register_closed_at +
+                    "; a coordinator corrects it, with a reason",
+                "session", "register closed"));
+  }
+  Register reg = ReadRegisterOf(*found);
+  auto entry = CheckMark(*found, reg, mark);
+  if (!entry) return std::unexpected(entry.error());
+  const std::string before =
+      (*entry)->marked_at.empty() ? "" : AuditJson(**entry);
+  const std::string now = UtcNow();
+  WriteMark(session, mark, now, by);
+  Apply(**entry, mark, now, by);
+  AuditWriter audit(sql_, now, by.id);
+  audit.Append("mark", "register", RegisterId(session, mark.person), before,
+               AuditJson(**entry));
+  tx.Commit();
+  return **entry;
+}
+
+std::expected<RegisterClosing, Error> SessionsSql::CloseRegister(
+    const std::string& session, const std::vector<RecordedModule>& modules,
+    const Actor& by) {
+  Transaction tx(sql_, dialect_.begin_write);
+  auto found = FindSession(session);
+  if (!found) {
+    return std::unexpected(Refused(ErrorCode::kNotFound,
+                                   "no session '" + session + "'", "session",
+                                   "not known"));
+  }
+  if (found->status == SessionStatus::kCancelled) {
+    return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
+                                   "session " + session + " is cancelled",
+                                   "session", "cancelled"));
+  }
+  if (!found->register_closed_at.empty()) {
+    return std::unexpected(Refused(
+        ErrorCode::kFailedPrecondition,
+        "the register of session " + session + " was closed at " +
+            found->register_closed_at + " by " + found->register_closed_by,
+        "session", "register already closed"));
+  }
+  Register reg = ReadRegisterOf(*found);
+  Error gaps{ErrorCode::kFailedPrecondition, "", {}};
+  for (const auto& e : reg.entries) {
+    if (auto gap = IdentityGap(*found, e); !gap.empty()) {
+      gaps.fields.push_back({e.person, gap});
+    }
+  }
+  if (!gaps.fields.empty()) {
+    gaps.message = "session " + session +
+                   " verifies identity and issues security tokens; " +
+                   std::to_string(gaps.fields.size()) +
+                   " marked present still lack them, or mark them absent";
+    return std::unexpected(gaps);
+  }
+  const std::string now = UtcNow();
+  AuditWriter audit(sql_, now, by.id);
+  RegisterClosing closing;
+  std::vector<TrainingRecord> records;
+  for (auto& e : reg.entries) {
+    const BookingStatus outcome = AttendanceOutcome(e.present);
+    if (outcome == BookingStatus::kAttended) ++closing.attended;
+    if (outcome == BookingStatus::kPartlyAttended) ++closing.partly_attended;
+    if (outcome == BookingStatus::kNoShow) ++closing.no_shows;
+    auto booking = FindBooking(e.booking);
+    if (booking) {
+      const std::string before = AuditJson(*booking);
+      booking->status = outcome;
+      booking->decided_at = now;
+      booking->decided_by = by.id;
+      WriteBooking(*booking, /*insert=*/false);
+      audit.Append("attend", "booking", booking->id, before,
+                   AuditJson(*booking));
+    }
+    e.status = outcome;
+    for (auto& r : AttendanceRecords(*found, e, modules, by)) {
+      closing.records.push_back(r.id);
+      records.push_back(std::move(r));
+    }
+  }
+  auto problems = workforce_.import_records(records, audit, now, by);
+  if (!problems.empty()) {
+    Error refused{ErrorCode::kFailedPrecondition,
+                  "the register's training records clash with records kept; "
+                  "nothing was closed",
+                  {}};
+    for (const auto& p : problems)
+      refused.fields.push_back({p.value, p.reason});
+    return std::unexpected(refused);
+  }
+  const std::string before = AuditJson(*found);
+  sql_ << "UPDATE course_sessions SET status = 'closed', register_closed_at "
+          "= :at, register_closed_by = :by, changed_at = :at2, changed_by = "
+          ":by2 WHERE id = :id",
+      soci::use(now), soci::use(by.id), soci::use(now), soci::use(by.id),
+      soci::use(session);
+  CourseSession after = *found;
+  after.status = SessionStatus::kClosed;
+  after.register_closed_at = now;
+  after.register_closed_by = by.id;
+  audit.Append("close-register", "session", session, before, AuditJson(after));
+  tx.Commit();
+  return closing;
+}
+
+std::expected<RegisterEntry, Error> SessionsSql::CorrectRegister(
+    const std::string& session, const RegisterMark& mark,
+    const std::string& reason, const std::vector<RecordedModule>& modules,
+    const Actor& by) {
+  if (reason.empty()) {
+    return std::unexpected(Refused(ErrorCode::kInvalidArgument,
+                                   "a correction to a closed register needs "
+                                   "a reason",
+                                   "reason", "is required"));
+  }
+  Transaction tx(sql_, dialect_.begin_write);
+  auto found = FindSession(session);
+  if (!found) {
+    return std::unexpected(Refused(ErrorCode::kNotFound,
+                                   "no session '" + session + "'", "session",
+                                   "not known"));
+  }
+  if (found->register_closed_at.empty()) {
+    return std::unexpected(Refused(
+        ErrorCode::kFailedPrecondition,
+        "the register of session " + session + " is open: mark it instead",
+        "session", "register open"));
+  }
+  Register reg = ReadRegisterOf(*found);
+  auto checked = CheckMark(*found, reg, mark);
+  if (!checked) return std::unexpected(checked.error());
+  RegisterEntry& entry = **checked;
+  RegisterEntry after = entry;
+  const std::string now = UtcNow();
+  Apply(after, mark, now, by);
+  after.status = AttendanceOutcome(after.present);
+  if (auto gap = IdentityGap(*found, after); !gap.empty()) {
+    return std::unexpected(
+        Refused(ErrorCode::kFailedPrecondition,
+                "session " + session +
+                    " verifies identity and issues security tokens: " + gap,
+                mark.person, gap));
+  }
+  AuditWriter audit(sql_, now, by.id);
+  WriteMark(session, mark, now, by);
+  if (auto booking = FindBooking(entry.booking);
+      booking && booking->status != after.status) {
+    const std::string before = AuditJson(*booking);
+    booking->status = after.status;
+    booking->decided_at = now;
+    booking->decided_by = by.id;
+    booking->note = "register corrected: " + reason;
+    WriteBooking(*booking, /*insert=*/false);
+    audit.Append("correct", "booking", booking->id, before,
+                 AuditJson(*booking));
+  }
+  // Each module's record follows the corrected attendance: the record in
+  // force is superseded when it says otherwise; none kept yet is added.
+  const auto wanted = AttendanceRecords(*found, after, modules, by);
+  for (const auto& m : modules) {
+    const std::string base =
+        "session:" + session + ":" + entry.person + ":" + m.module;
+    auto current = workforce_.record(base);
+    while (current) {
+      std::string later;
+      soci::indicator ind = soci::i_null;
+      sql_ << "SELECT id FROM training_records WHERE supersedes = :id",
+          soci::use(current->id), soci::into(later, ind);
+      if (!sql_.got_data()) break;
+      current = workforce_.record(later);
+    }
+    auto want = std::ranges::find(wanted, m.module, &TrainingRecord::module);
+    if (!current) {
+      if (want == wanted.end()) continue;
+      auto problems = workforce_.import_records({*want}, audit, now, by);
+      if (!problems.empty()) {
+        return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
+                                       problems.front().reason, "record",
+                                       problems.front().value));
+      }
+      continue;
+    }
+    TrainingRecord replacement = *current;
+    if (want == wanted.end()) {
+      if (current->outcome == TrainingOutcome::kWithdrawn) continue;
+      replacement.outcome = TrainingOutcome::kWithdrawn;
+    } else {
+      if (current->outcome == want->outcome && current->date == want->date) {
+        continue;
+      }
+      replacement.outcome = want->outcome;
+      replacement.date = want->date;
+    }
+    workforce_.supersede(
+        *current, replacement,
+        "register of session " + session + " corrected: " + reason, audit, now,
+        by);
+  }
+  nlohmann::json changed = nlohmann::json::parse(AuditJson(after));
+  changed["reason"] = reason;
+  audit.Append("correct", "register", RegisterId(session, mark.person),
+               AuditJson(entry), changed.dump());
+  tx.Commit();
+  return after;
 }
 
 }  // namespace trellis::store_internal

@@ -97,13 +97,7 @@ class SqlStore final : public Store {
       : sql_(std::move(sql)),
         dialect_(std::move(dialect)),
         accounts_(*sql_, dialect_),
-        sessions_(*sql_, dialect_,
-                  PersonReader{
-                      [this](const std::string& id) { return ReadPerson(id); },
-                      [this](const std::string& id) { return ReadRecords(id); },
-                      [this](const std::string& id) {
-                        return ReadOrganisation(id, /*with_readiness=*/true);
-                      }}) {}
+        sessions_(*sql_, dialect_, Access()) {}
 
   std::expected<int, Error> SchemaVersion() override {
     return Guard([&] { return ReadSchemaVersion(); });
@@ -220,27 +214,9 @@ class SqlStore final : public Store {
           }
         }
       }
-      for (const auto& r : batch.records) {
-        if (!Exists("people", r.person)) {
-          result.problems.push_back(
-              {line_of(r.id), "person_id", r.person,
-               "no such person; import the people first"});
-          continue;
-        }
-        auto kept = ReadRecord(r.id);
-        if (!kept) {
-          InsertRecord(r, now, by);
-          audit.Append("add", "training-record", r.id, "", AuditJson(r));
-          ++result.records.added;
-        } else if (SameRecord(*kept, r)) {
-          ++result.records.unchanged;
-        } else {
-          result.problems.push_back(
-              {line_of(r.id), "(row)", r.id,
-               "a record of this person, module, date and outcome is kept "
-               "with another source, evidence or version; records are never "
-               "rewritten: correct it with 'trellis record correct'"});
-        }
+      for (auto& p : ImportRecords(batch.records, line_of, audit, now, by,
+                                   result.records)) {
+        result.problems.push_back(std::move(p));
       }
       std::ranges::stable_sort(result.problems, {}, &ImportProblem::line);
       if (dry_run || !result.problems.empty()) {
@@ -355,15 +331,10 @@ class SqlStore final : public Store {
                       old->person + "')",
                   {{"person", "differs from the corrected record's"}}});
       }
-      replacement.id = NextCorrectionId(old_id);
-      replacement.supersedes = old_id;
-      replacement.reason = reason;
-      replacement.recorded_by = by.id;
       const std::string now = UtcNow();
-      InsertRecord(replacement, now, by);
       AuditWriter audit(*sql_, now, by.id);
-      audit.Append("correct", "training-record", replacement.id,
-                   AuditJson(*old), AuditJson(replacement));
+      replacement =
+          Supersede(*old, std::move(replacement), reason, audit, now, by);
       tx.Commit();
       return replacement;
     });
@@ -687,6 +658,29 @@ class SqlStore final : public Store {
     return Guard([&] { return sessions_.NotificationsOf(person, limit); });
   }
 
+  std::expected<Register, Error> ReadRegister(
+      const std::string& session) override {
+    return Guard([&] { return sessions_.ReadRegister(session); });
+  }
+  std::expected<RegisterEntry, Error> MarkRegister(const std::string& session,
+                                                   const RegisterMark& mark,
+                                                   const Actor& by) override {
+    return Guard([&] { return sessions_.MarkRegister(session, mark, by); });
+  }
+  std::expected<RegisterClosing, Error> CloseRegister(
+      const std::string& session, const std::vector<RecordedModule>& modules,
+      const Actor& by) override {
+    return Guard([&] { return sessions_.CloseRegister(session, modules, by); });
+  }
+  std::expected<RegisterEntry, Error> CorrectRegister(
+      const std::string& session, const RegisterMark& mark,
+      const std::string& reason, const std::vector<RecordedModule>& modules,
+      const Actor& by) override {
+    return Guard([&] {
+      return sessions_.CorrectRegister(session, mark, reason, modules, by);
+    });
+  }
+
   // Applies the migrations the database lacks (kCreate) or checks it has them
   // all (kExisting). A database newer than the program is always refused.
   std::expected<void, Error> Migrate(OpenMode mode) {
@@ -943,6 +937,84 @@ class SqlStore final : public Store {
         person->experience.push_back(ExperienceFromRow(row));
     }
     return person;
+  }
+
+  // How the sessions part reads and writes the workforce in its transaction.
+  WorkforceAccess Access() {
+    return WorkforceAccess{
+        .person = [this](const std::string& id) { return ReadPerson(id); },
+        .records = [this](const std::string& id) { return ReadRecords(id); },
+        .organisation =
+            [this](const std::string& id) {
+              return ReadOrganisation(id, /*with_readiness=*/true);
+            },
+        .record = [this](const std::string& id) { return ReadRecord(id); },
+        .import_records =
+            [this](const std::vector<TrainingRecord>& records,
+                   AuditWriter& audit, const std::string& now,
+                   const Actor& by) {
+              WriteCounts counts;
+              return ImportRecords(
+                  records, [](const std::string&) { return 0; }, audit, now, by,
+                  counts);
+            },
+        .supersede =
+            [this](const TrainingRecord& old, TrainingRecord replacement,
+                   const std::string& reason, AuditWriter& audit,
+                   const std::string& now, const Actor& by) {
+              return Supersede(old, std::move(replacement), reason, audit, now,
+                               by);
+            }};
+  }
+
+  // Adds training records the way every import does, and the register
+  // after it: a record kept already the same is left alone; one kept with
+  // the same id but other facts is a problem (value: the record's id), for
+  // records are never rewritten. `line_of` names a record's line.
+  std::vector<ImportProblem> ImportRecords(
+      const std::vector<TrainingRecord>& records,
+      const std::function<int(const std::string&)>& line_of, AuditWriter& audit,
+      const std::string& now, const Actor& by, WriteCounts& counts) {
+    std::vector<ImportProblem> problems;
+    for (const auto& r : records) {
+      if (!Exists("people", r.person)) {
+        problems.push_back({line_of(r.id), "person_id", r.person,
+                            "no such person; import the people first"});
+        continue;
+      }
+      auto kept = ReadRecord(r.id);
+      if (!kept) {
+        InsertRecord(r, now, by);
+        audit.Append("add", "training-record", r.id, "", AuditJson(r));
+        ++counts.added;
+      } else if (SameRecord(*kept, r)) {
+        ++counts.unchanged;
+      } else {
+        problems.push_back(
+            {line_of(r.id), "(row)", r.id,
+             "a record of this person, module, date and outcome is kept "
+             "with another source, evidence or version; records are never "
+             "rewritten: correct it with 'trellis record correct'"});
+      }
+    }
+    return problems;
+  }
+
+  // A correction: a new record superseding `old`, which nothing supersedes
+  // yet, with the reason; `old` stays as it was.
+  TrainingRecord Supersede(const TrainingRecord& old,
+                           TrainingRecord replacement,
+                           const std::string& reason, AuditWriter& audit,
+                           const std::string& now, const Actor& by) {
+    replacement.id = NextCorrectionId(old.id);
+    replacement.person = old.person;
+    replacement.supersedes = old.id;
+    replacement.reason = reason;
+    replacement.recorded_by = by.id;
+    InsertRecord(replacement, now, by);
+    audit.Append("correct", "training-record", replacement.id, AuditJson(old),
+                 AuditJson(replacement));
+    return replacement;
   }
 
   std::vector<TrainingRecord> ReadRecords(const std::string& person) {

@@ -343,6 +343,17 @@ std::string AuditJson(const Booking& b) {
       .dump();
 }
 
+std::string AuditJson(const RegisterEntry& e) {
+  return json{{"person", e.person},
+              {"booking", e.booking},
+              {"status", BookingStatusName(e.status)},
+              {"present", e.present},
+              {"identity_verified", e.identity_verified},
+              {"identity_evidence", e.identity_evidence},
+              {"security_token", e.security_token}}
+      .dump();
+}
+
 std::string AuditSetting(const std::string& key, const std::string& value) {
   return json{{"key", key}, {"value", value}}.dump();
 }

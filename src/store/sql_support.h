@@ -99,6 +99,7 @@ std::string AuditJson(const Venue& venue);
 std::string AuditJson(const Room& room);
 std::string AuditJson(const CourseSession& session);
 std::string AuditJson(const Booking& booking);
+std::string AuditJson(const RegisterEntry& entry);
 std::string AuditSetting(const std::string& key, const std::string& value);
 
 }  // namespace trellis::store_internal

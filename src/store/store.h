@@ -143,6 +143,20 @@ struct BookingChange {
   Promotions promotions;
 };
 
+// A module a register's training records are for, at its current version.
+struct RecordedModule {
+  std::string module;
+  std::string version;
+};
+
+// What closing a register did.
+struct RegisterClosing {
+  int attended = 0;
+  int partly_attended = 0;
+  int no_shows = 0;
+  std::vector<std::string> records;  // ids of the training records written
+};
+
 // The answer kept for a POST's Idempotency-Key.
 struct KeptResponse {
   std::string fingerprint;  // of the first request
@@ -330,6 +344,32 @@ class Store {
   BookingsOfPerson(const std::string& person) = 0;
   [[nodiscard]] virtual std::expected<std::vector<Notification>, Error>
   NotificationsOf(const std::string& person, int limit) = 0;
+
+  // Registers [MISSION D3]: everyone holding a place on the session, with
+  // their marks. Unmarked parts count as absent.
+  [[nodiscard]] virtual std::expected<Register, Error> ReadRegister(
+      const std::string& session) = 0;
+  // Marks one person while the register is open. Their booking must hold a
+  // place; `present` has one entry per part; a security token goes to one
+  // person only, and only once their identity is verified.
+  [[nodiscard]] virtual std::expected<RegisterEntry, Error> MarkRegister(
+      const std::string& session, const RegisterMark& mark,
+      const Actor& by) = 0;
+  // Closes the register: each place becomes attended, partly attended or a
+  // no-show; attendance writes a training record per module as an import
+  // writes records; the session closes. Where the session verifies identity,
+  // refused while anyone marked present lacks a verified identity or a
+  // security token, naming each.
+  [[nodiscard]] virtual std::expected<RegisterClosing, Error> CloseRegister(
+      const std::string& session, const std::vector<RecordedModule>& modules,
+      const Actor& by) = 0;
+  // Corrects one person on a closed register, with a reason: their booking's
+  // outcome follows, and their records are superseded, never rewritten (a
+  // record of attendance that did not happen is withdrawn).
+  [[nodiscard]] virtual std::expected<RegisterEntry, Error> CorrectRegister(
+      const std::string& session, const RegisterMark& mark,
+      const std::string& reason, const std::vector<RecordedModule>& modules,
+      const Actor& by) = 0;
 
   // Idempotency keys. ClaimKey: nullopt when the key is new (now claimed
   // with status 0), else the kept answer (status 0: still in progress).
