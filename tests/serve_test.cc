@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,8 @@ class Server {
     if (::pipe(out) != 0) return;
     pid_ = ::fork();
     if (pid_ == 0) {
+      // The server goes with the test, even when CTest kills the test.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
       ::close(out[1]);
@@ -152,8 +155,13 @@ TEST(ServeTest, TwoServersOnOnePostgresqlNeverOverbook) {
                          Quote("CREATE DATABASE " + name) + " >/dev/null")
                             .c_str()),
             0);
+  // The same server, this database: the URL's path is the database's name.
   std::string db = admin;
-  db.replace(db.find("/postgres"), 9, "/" + name);
+  const auto query = db.find('?');
+  const auto path = db.rfind('/', query);
+  ASSERT_NE(path, std::string::npos) << db;
+  db.replace(path + 1,
+             (query == std::string::npos ? db.size() : query) - path - 1, name);
 
   auto run = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db});
@@ -235,6 +243,10 @@ TEST(ServeTest, TwoServersOnOnePostgresqlNeverOverbook) {
 
   EXPECT_EQ(one.Stop(), 0);
   EXPECT_EQ(two.Stop(), 0);
+  EXPECT_EQ(std::system(("psql -q " + Quote(admin) + " -c " +
+                         Quote("DROP DATABASE " + name) + " >/dev/null")
+                            .c_str()),
+            0);
 }
 
 }  // namespace

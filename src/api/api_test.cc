@@ -607,17 +607,28 @@ TEST_P(ApiTest, ARegisterIsMarkedClosedIntoRecordsAndCorrectedWithAReason) {
   auto added = store_->AddSession(s, kSetup);
   ASSERT_TRUE(added.has_value()) << Describe(added);
   const std::string id = added->id;
+  std::map<std::string, std::string> booking_of;
   for (const char* person : {"PA", "P001", "P002"}) {
-    ASSERT_TRUE(
+    auto booked =
         store_->RequestBooking(BookingRequest{.session = id,
                                               .person = person,
                                               .nominated = false,
                                               .approved = true,
                                               .priority = false,
                                               .today = Day(2026, 10, 1)},
-                               kSetup));
+                               kSetup);
+    ASSERT_TRUE(booked.has_value()) << Describe(booked);
+    booking_of[person] = booked->id;
   }
   const std::string reg = "/api/v1/sessions/" + id + "/register";
+  // Under way, a place is not given up: the register says who came.
+  auto too_late = As("coordinator", "POST",
+                     "/api/v1/bookings/" + booking_of["PA"] + "/cancel");
+  EXPECT_EQ(too_late.status, 409) << too_late.body;
+  // Nobody is marked yet: closing now would make three no-shows.
+  auto unmarked = As("trainer", "POST", reg + "/close");
+  ASSERT_EQ(unmarked.status, 409) << unmarked.body;
+  EXPECT_EQ(json::parse(unmarked.body)["fields"].size(), 3U) << unmarked.body;
   auto mark = As("trainer", "PUT", reg + "/PA",
                  R"({"present":[true,true],"identity_verified":true,)"
                  R"("identity_evidence":"photo ID","security_token":"T-1"})");

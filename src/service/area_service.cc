@@ -405,6 +405,17 @@ std::expected<BookingChange, Error> AreaService::Cancel(
   if (!session) return std::unexpected(session.error());
   bool late = false;
   if (*session && !(*session)->parts.empty()) {
+    // Once the session is under way the register says who came: a place
+    // given up then would hide a no-show.
+    if (found->status == BookingStatus::kBooked &&
+        LocalNow() >= (*session)->parts.front().starts) {
+      return std::unexpected(Error{
+          ErrorCode::kFailedPrecondition,
+          "session " + found->session + " started at " +
+              FormatLocalTime((*session)->parts.front().starts) +
+              "; its register records who came",
+          {{"booking", "session under way"}}});
+    }
     const long long minutes =
         MinutesBetween(LocalNow(), (*session)->parts.front().starts);
     late = minutes < static_cast<long long>(options_.late_cancel_hours) * 60;
@@ -425,14 +436,28 @@ std::expected<CourseSession, Error> AreaService::FindSession(
   return std::move(**found);
 }
 
-std::vector<RecordedModule> AreaService::ModulesOf(
+std::expected<std::vector<RecordedModule>, Error> AreaService::ModulesOf(
     const CourseSession& session) const {
+  const Course* course = framework_->FindCourse(session.course);
+  if (course == nullptr || course->modules.empty()) {
+    return std::unexpected(
+        Error{ErrorCode::kFailedPrecondition,
+              "course '" + session.course +
+                  "' is not in the area's framework with modules; its "
+                  "register cannot write training records",
+              {{"course", "not in the framework"}}});
+  }
   std::vector<RecordedModule> modules;
-  if (const Course* course = framework_->FindCourse(session.course)) {
-    for (const auto& ref : course->modules) {
-      const Module* module = framework_->FindModule(ref.id);
-      modules.push_back({ref.id, module != nullptr ? module->version : ""});
+  for (const auto& ref : course->modules) {
+    const Module* module = framework_->FindModule(ref.id);
+    if (module == nullptr) {
+      return std::unexpected(Error{
+          ErrorCode::kFailedPrecondition,
+          "module '" + ref.id + "' of course '" + session.course +
+              "' is not in the area's framework",
+          {{"course", "module " + ref.id + " not known"}}});
     }
+    modules.push_back({ref.id, module->version});
   }
   return modules;
 }
@@ -476,15 +501,17 @@ std::expected<RegisterClosing, Error> AreaService::CloseRegister(
   if (!MayMarkRegister(caller, *found)) {
     return std::unexpected(Forbidden(caller, "close this session's register"));
   }
-  if (LocalNow() < found->parts.back().starts) {
-    return std::unexpected(
-        Error{ErrorCode::kFailedPrecondition,
-              "the last part of session " + session + " starts at " +
-                  FormatLocalTime(found->parts.back().starts) +
-                  "; close the register once it has taken place",
-              {{"session", "not yet taken place"}}});
+  if (LocalNow() < found->parts.back().ends) {
+    return std::unexpected(Error{
+        ErrorCode::kFailedPrecondition,
+        "the last part of session " + session + " ends at " +
+            FormatLocalTime(found->parts.back().ends) +
+            "; close the register once it has taken place",
+        {{"session", "not yet taken place"}}});
   }
-  return store.CloseRegister(session, ModulesOf(*found), caller.actor());
+  auto modules = ModulesOf(*found);
+  if (!modules) return std::unexpected(modules.error());
+  return store.CloseRegister(session, *modules, caller.actor());
 }
 
 std::expected<RegisterEntry, Error> AreaService::CorrectRegister(
@@ -495,7 +522,9 @@ std::expected<RegisterEntry, Error> AreaService::CorrectRegister(
   }
   auto found = FindSession(store, session);
   if (!found) return std::unexpected(found.error());
-  return store.CorrectRegister(session, mark, reason, ModulesOf(*found),
+  auto modules = ModulesOf(*found);
+  if (!modules) return std::unexpected(modules.error());
+  return store.CorrectRegister(session, mark, reason, *modules,
                                caller.actor());
 }
 

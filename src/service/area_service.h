@@ -125,7 +125,8 @@ class AreaService {
   std::expected<CourseSession, Error> FindSession(Store& store,
                                                   const std::string& id) const;
   // The course's modules at their current versions: what attendance earns.
-  std::vector<RecordedModule> ModulesOf(const CourseSession& session) const;
+  std::expected<std::vector<RecordedModule>, Error> ModulesOf(
+      const CourseSession& session) const;
   std::expected<Candidate, Error> LoadCandidate(Store& store,
                                                 const std::string& person);
   // The booking, when the caller passes `may` for its person; else

@@ -1015,6 +1015,15 @@ std::string RegisterId(const std::string& session, const std::string& person) {
   return session + "/" + person;
 }
 
+// The id of the record a register writes: one per session, person and
+// module, so closing twice, a correction, or an import of the same record
+// finds the record already kept.
+std::string SessionRecordId(const std::string& session,
+                            const std::string& person,
+                            const std::string& module) {
+  return "session:" + session + ":" + person + ":" + module;
+}
+
 }  // namespace
 
 std::vector<TrainingRecord> SessionsSql::AttendanceRecords(
@@ -1029,9 +1038,7 @@ std::vector<TrainingRecord> SessionsSql::AttendanceRecords(
   std::vector<TrainingRecord> records;
   for (const auto& m : modules) {
     TrainingRecord r;
-    // One id per session, person and module: closing twice, or an import of
-    // the same record, finds the record already kept.
-    r.id = "session:" + session.id + ":" + entry.person + ":" + m.module;
+    r.id = SessionRecordId(session.id, entry.person, m.module);
     r.person = entry.person;
     r.module = m.module;
     r.module_version = m.version;
@@ -1108,6 +1115,19 @@ std::expected<RegisterClosing, Error> SessionsSql::CloseRegister(
         "session", "register already closed"));
   }
   Register reg = ReadRegisterOf(*found);
+  // Everyone is marked before closing: a close by mistake must not make
+  // no-shows of people nobody has marked.
+  Error unmarked{ErrorCode::kFailedPrecondition, "", {}};
+  for (const auto& e : reg.entries) {
+    if (e.marked_at.empty()) unmarked.fields.push_back({e.person, "not marked"});
+  }
+  if (!unmarked.fields.empty()) {
+    unmarked.message = "the register of session " + session + " has " +
+                       std::to_string(unmarked.fields.size()) +
+                       " people not marked; mark everyone, present or absent, "
+                       "then close";
+    return std::unexpected(unmarked);
+  }
   Error gaps{ErrorCode::kFailedPrecondition, "", {}};
   for (const auto& e : reg.entries) {
     if (auto gap = IdentityGap(*found, e); !gap.empty()) {
@@ -1226,8 +1246,7 @@ std::expected<RegisterEntry, Error> SessionsSql::CorrectRegister(
   // force is superseded when it says otherwise; none kept yet is added.
   const auto wanted = AttendanceRecords(*found, after, modules, by);
   for (const auto& m : modules) {
-    const std::string base =
-        "session:" + session + ":" + entry.person + ":" + m.module;
+    const std::string base = SessionRecordId(session, entry.person, m.module);
     auto current = workforce_.record(base);
     while (current) {
       std::string later;
