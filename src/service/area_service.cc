@@ -409,12 +409,12 @@ std::expected<BookingChange, Error> AreaService::Cancel(
     // given up then would hide a no-show.
     if (found->status == BookingStatus::kBooked &&
         LocalNow() >= (*session)->parts.front().starts) {
-      return std::unexpected(Error{
-          ErrorCode::kFailedPrecondition,
-          "session " + found->session + " started at " +
-              FormatLocalTime((*session)->parts.front().starts) +
-              "; its register records who came",
-          {{"booking", "session under way"}}});
+      return std::unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "session " + found->session + " started at " +
+                    FormatLocalTime((*session)->parts.front().starts) +
+                    "; its register records who came",
+                {{"booking", "session under way"}}});
     }
     const long long minutes =
         MinutesBetween(LocalNow(), (*session)->parts.front().starts);
@@ -451,11 +451,11 @@ std::expected<std::vector<RecordedModule>, Error> AreaService::ModulesOf(
   for (const auto& ref : course->modules) {
     const Module* module = framework_->FindModule(ref.id);
     if (module == nullptr) {
-      return std::unexpected(Error{
-          ErrorCode::kFailedPrecondition,
-          "module '" + ref.id + "' of course '" + session.course +
-              "' is not in the area's framework",
-          {{"course", "module " + ref.id + " not known"}}});
+      return std::unexpected(
+          Error{ErrorCode::kFailedPrecondition,
+                "module '" + ref.id + "' of course '" + session.course +
+                    "' is not in the area's framework",
+                {{"course", "module " + ref.id + " not known"}}});
     }
     modules.push_back({ref.id, module->version});
   }
@@ -502,12 +502,12 @@ std::expected<RegisterClosing, Error> AreaService::CloseRegister(
     return std::unexpected(Forbidden(caller, "close this session's register"));
   }
   if (LocalNow() < found->parts.back().ends) {
-    return std::unexpected(Error{
-        ErrorCode::kFailedPrecondition,
-        "the last part of session " + session + " ends at " +
-            FormatLocalTime(found->parts.back().ends) +
-            "; close the register once it has taken place",
-        {{"session", "not yet taken place"}}});
+    return std::unexpected(
+        Error{ErrorCode::kFailedPrecondition,
+              "the last part of session " + session + " ends at " +
+                  FormatLocalTime(found->parts.back().ends) +
+                  "; close the register once it has taken place",
+              {{"session", "not yet taken place"}}});
   }
   auto modules = ModulesOf(*found);
   if (!modules) return std::unexpected(modules.error());
@@ -524,8 +524,7 @@ std::expected<RegisterEntry, Error> AreaService::CorrectRegister(
   if (!found) return std::unexpected(found.error());
   auto modules = ModulesOf(*found);
   if (!modules) return std::unexpected(modules.error());
-  return store.CorrectRegister(session, mark, reason, *modules,
-                               caller.actor());
+  return store.CorrectRegister(session, mark, reason, *modules, caller.actor());
 }
 
 }  // namespace trellis::service

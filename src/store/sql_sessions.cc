@@ -1119,7 +1119,8 @@ std::expected<RegisterClosing, Error> SessionsSql::CloseRegister(
   // no-shows of people nobody has marked.
   Error unmarked{ErrorCode::kFailedPrecondition, "", {}};
   for (const auto& e : reg.entries) {
-    if (e.marked_at.empty()) unmarked.fields.push_back({e.person, "not marked"});
+    if (e.marked_at.empty())
+      unmarked.fields.push_back({e.person, "not marked"});
   }
   if (!unmarked.fields.empty()) {
     unmarked.message = "the register of session " + session + " has " +
