@@ -153,6 +153,12 @@ class SessionsSql {
   void Notify(const std::string& person, const std::string& now,
               const std::string& text);
   Register ReadRegisterOf(const CourseSession& session);
+  // The session of a register, refused (naming it) when it does not exist,
+  // or for kOpen and kClosed when it is cancelled or its register is not in
+  // that state.
+  enum class RegisterState { kAny, kOpen, kClosed };
+  std::expected<CourseSession, Error> RegisterSession(
+      const std::string& session, RegisterState wanted);
   // The register's rules for one mark: one entry per part, a place held,
   // a token unique and only after identity is verified.
   std::expected<RegisterEntry*, Error> CheckMark(const CourseSession& session,

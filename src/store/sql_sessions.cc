@@ -907,14 +907,42 @@ Register SessionsSql::ReadRegisterOf(const CourseSession& session) {
   return reg;
 }
 
-std::expected<Register, Error> SessionsSql::ReadRegister(
-    const std::string& session) {
+std::expected<CourseSession, Error> SessionsSql::RegisterSession(
+    const std::string& session, RegisterState wanted) {
   auto found = FindSession(session);
   if (!found) {
     return std::unexpected(Refused(ErrorCode::kNotFound,
                                    "no session '" + session + "'", "session",
                                    "not known"));
   }
+  if (wanted == RegisterState::kAny) return std::move(*found);
+  if (found->status == SessionStatus::kCancelled) {
+    return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
+                                   "session " + session + " is cancelled",
+                                   "session", "cancelled"));
+  }
+  const bool closed = !found->register_closed_at.empty();
+  if (wanted == RegisterState::kOpen && closed) {
+    return std::unexpected(Refused(
+        ErrorCode::kFailedPrecondition,
+        "the register of session " + session + " was closed at " +
+            found->register_closed_at + " by " + found->register_closed_by +
+            "; a coordinator corrects it, with a reason",
+        "session", "register closed"));
+  }
+  if (wanted == RegisterState::kClosed && !closed) {
+    return std::unexpected(Refused(
+        ErrorCode::kFailedPrecondition,
+        "the register of session " + session + " is open: mark it instead",
+        "session", "register open"));
+  }
+  return std::move(*found);
+}
+
+std::expected<Register, Error> SessionsSql::ReadRegister(
+    const std::string& session) {
+  auto found = RegisterSession(session, RegisterState::kAny);
+  if (!found) return std::unexpected(found.error());
   return ReadRegisterOf(*found);
 }
 
@@ -1058,25 +1086,8 @@ std::vector<TrainingRecord> SessionsSql::AttendanceRecords(
 std::expected<RegisterEntry, Error> SessionsSql::MarkRegister(
     const std::string& session, const RegisterMark& mark, const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  auto found = FindSession(session);
-  if (!found) {
-    return std::unexpected(Refused(ErrorCode::kNotFound,
-                                   "no session '" + session + "'", "session",
-                                   "not known"));
-  }
-  if (found->status == SessionStatus::kCancelled) {
-    return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
-                                   "session " + session + " is cancelled",
-                                   "session", "cancelled"));
-  }
-  if (!found->register_closed_at.empty()) {
-    return std::unexpected(
-        Refused(ErrorCode::kFailedPrecondition,
-                "the register of session " + session + " was closed at " +
-                    found->register_closed_at +
-                    "; a coordinator corrects it, with a reason",
-                "session", "register closed"));
-  }
+  auto found = RegisterSession(session, RegisterState::kOpen);
+  if (!found) return std::unexpected(found.error());
   Register reg = ReadRegisterOf(*found);
   auto entry = CheckMark(*found, reg, mark);
   if (!entry) return std::unexpected(entry.error());
@@ -1096,24 +1107,8 @@ std::expected<RegisterClosing, Error> SessionsSql::CloseRegister(
     const std::string& session, const std::vector<RecordedModule>& modules,
     const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  auto found = FindSession(session);
-  if (!found) {
-    return std::unexpected(Refused(ErrorCode::kNotFound,
-                                   "no session '" + session + "'", "session",
-                                   "not known"));
-  }
-  if (found->status == SessionStatus::kCancelled) {
-    return std::unexpected(Refused(ErrorCode::kFailedPrecondition,
-                                   "session " + session + " is cancelled",
-                                   "session", "cancelled"));
-  }
-  if (!found->register_closed_at.empty()) {
-    return std::unexpected(Refused(
-        ErrorCode::kFailedPrecondition,
-        "the register of session " + session + " was closed at " +
-            found->register_closed_at + " by " + found->register_closed_by,
-        "session", "register already closed"));
-  }
+  auto found = RegisterSession(session, RegisterState::kOpen);
+  if (!found) return std::unexpected(found.error());
   Register reg = ReadRegisterOf(*found);
   // Everyone is marked before closing: a close by mistake must not make
   // no-shows of people nobody has marked.
@@ -1203,18 +1198,8 @@ std::expected<RegisterEntry, Error> SessionsSql::CorrectRegister(
                                    "reason", "is required"));
   }
   Transaction tx(sql_, dialect_.begin_write);
-  auto found = FindSession(session);
-  if (!found) {
-    return std::unexpected(Refused(ErrorCode::kNotFound,
-                                   "no session '" + session + "'", "session",
-                                   "not known"));
-  }
-  if (found->register_closed_at.empty()) {
-    return std::unexpected(Refused(
-        ErrorCode::kFailedPrecondition,
-        "the register of session " + session + " is open: mark it instead",
-        "session", "register open"));
-  }
+  auto found = RegisterSession(session, RegisterState::kClosed);
+  if (!found) return std::unexpected(found.error());
   Register reg = ReadRegisterOf(*found);
   auto checked = CheckMark(*found, reg, mark);
   if (!checked) return std::unexpected(checked.error());
