@@ -48,18 +48,18 @@ std::expected<User, Error> AccountsSql::AddUser(
               "an account for '" + user.email + "' exists already",
               {{"email", "already used"}}});
   }
-  if (!user.person.empty() && !RowExists(sql_, "people", user.person)) {
+  if (!user.person.empty() && !RowExists(stmts_, "people", user.person)) {
     return std::unexpected(Error{ErrorCode::kNotFound,
                                  "no person '" + user.person + "'",
                                  {{"person", "not known"}}});
   }
   if (!user.organisation.empty() &&
-      !RowExists(sql_, "organisations", user.organisation)) {
+      !RowExists(stmts_, "organisations", user.organisation)) {
     return std::unexpected(Error{ErrorCode::kNotFound,
                                  "no organisation '" + user.organisation + "'",
                                  {{"organisation", "not known"}}});
   }
-  user.id = NumberedId('U', NextNumber(sql_, "user"));
+  user.id = NumberedId('U', NextNumber(stmts_, "user"));
   const std::string now = UtcNow();
   const std::string role = UserRoleName(user.role);
   Nullable person;
@@ -75,7 +75,7 @@ std::expected<User, Error> AccountsSql::AddUser(
       soci::use(organisation.value, organisation.indicator),
       soci::use(password_hash), soci::use(disabled), soci::use(now),
       soci::use(by.id);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "user", user.id, "", AuditJson(user));
   tx.Commit();
   return user;
@@ -85,7 +85,7 @@ std::expected<void, Error> AccountsSql::SetPassword(
     const std::string& user, const std::string& password_hash,
     const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  if (!RowExists(sql_, "users", user)) {
+  if (!RowExists(stmts_, "users", user)) {
     return std::unexpected(Error{ErrorCode::kNotFound,
                                  "no user '" + user + "'",
                                  {{"user", "not known"}}});
@@ -97,27 +97,23 @@ std::expected<void, Error> AccountsSql::SetPassword(
       soci::use(user);
   // Signed-in browsers must sign in again with the new password.
   sql_ << "DELETE FROM sign_ins WHERE user_id = :id", soci::use(user);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("set-password", "user", user, "", "");
   tx.Commit();
   return {};
 }
 
 std::optional<User> AccountsSql::FindUser(const std::string& id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kUserColumns << " WHERE id = :id", soci::use(id));
-  for (const auto& row : rows) return UserFromRow(row);
-  return std::nullopt;
+  return stmts_.First(std::string(kUserColumns) + " WHERE id = :id", {id},
+                      UserFromRow);
 }
 
 std::optional<std::pair<User, std::string>> AccountsSql::FindUserByEmail(
     const std::string& email) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kUserColumns << " WHERE email = :e", soci::use(email));
-  for (const auto& row : rows) {
-    return std::make_pair(UserFromRow(row), Text(row, 7));
-  }
-  return std::nullopt;
+  return stmts_.First(std::string(kUserColumns) + " WHERE email = :e", {email},
+                      [](const soci::row& row) {
+                        return std::make_pair(UserFromRow(row), Text(row, 7));
+                      });
 }
 
 std::vector<User> AccountsSql::ListUsers(ListWindow window) {
@@ -135,12 +131,12 @@ std::vector<User> AccountsSql::ListUsers(ListWindow window) {
 std::expected<void, Error> AccountsSql::AddApiToken(
     const ApiToken& token, const std::string& secret_sha256, const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  if (!RowExists(sql_, "users", token.user)) {
+  if (!RowExists(stmts_, "users", token.user)) {
     return std::unexpected(Error{ErrorCode::kNotFound,
                                  "no user '" + token.user + "'",
                                  {{"user", "not known"}}});
   }
-  if (RowExists(sql_, "api_tokens", token.id)) {
+  if (RowExists(stmts_, "api_tokens", token.id)) {
     return std::unexpected(Error{ErrorCode::kAlreadyExists,
                                  "a token '" + token.id + "' exists",
                                  {{"id", "already used"}}});
@@ -150,7 +146,7 @@ std::expected<void, Error> AccountsSql::AddApiToken(
           "created_at, created_by) VALUES (:id, :u, :n, :h, :at, :by)",
       soci::use(token.id), soci::use(token.user), soci::use(token.name),
       soci::use(secret_sha256), soci::use(now), soci::use(by.id);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "api-token", token.id, "", AuditJson(token));
   tx.Commit();
   return {};
@@ -158,17 +154,16 @@ std::expected<void, Error> AccountsSql::AddApiToken(
 
 std::optional<std::pair<ApiToken, std::string>> AccountsSql::FindApiToken(
     const std::string& id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id, user_id, name, created_at, revoked_at, "
-                       "secret_sha256 FROM api_tokens WHERE id = :id",
-       soci::use(id));
-  for (const auto& row : rows) {
-    ApiToken token{Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3),
-                   Text(row, 4)};
-    if (!token.revoked_at.empty()) return std::nullopt;
-    return std::make_pair(std::move(token), Text(row, 5));
-  }
-  return std::nullopt;
+  auto found = stmts_.First(
+      "SELECT id, user_id, name, created_at, revoked_at, secret_sha256 FROM "
+      "api_tokens WHERE id = :id",
+      {id}, [](const soci::row& row) {
+        ApiToken token{Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3),
+                       Text(row, 4)};
+        return std::make_pair(std::move(token), Text(row, 5));
+      });
+  if (found && !found->first.revoked_at.empty()) return std::nullopt;
+  return found;
 }
 
 std::expected<void, Error> AccountsSql::RevokeApiToken(const std::string& id,
@@ -185,7 +180,7 @@ std::expected<void, Error> AccountsSql::RevokeApiToken(const std::string& id,
       soci::use(now), soci::use(id);
   ApiToken after = token->first;
   after.revoked_at = now;
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("revoke", "api-token", id, AuditJson(token->first),
                AuditJson(after));
   tx.Commit();
@@ -209,14 +204,12 @@ void AccountsSql::AddSignIn(const std::string& secret_sha256,
 std::optional<SignIn> AccountsSql::FindSignIn(
     const std::string& secret_sha256) {
   const std::string now = UtcNow();
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT user_id, csrf_token, expires_at FROM sign_ins "
-                       "WHERE secret_sha256 = :h AND expires_at > :now",
-       soci::use(secret_sha256), soci::use(now));
-  for (const auto& row : rows) {
-    return SignIn{Text(row, 0), Text(row, 1), Text(row, 2)};
-  }
-  return std::nullopt;
+  return stmts_.First(
+      "SELECT user_id, csrf_token, expires_at FROM sign_ins WHERE "
+      "secret_sha256 = :h AND expires_at > :now",
+      {secret_sha256, now}, [](const soci::row& row) {
+        return SignIn{Text(row, 0), Text(row, 1), Text(row, 2)};
+      });
 }
 
 void AccountsSql::RemoveSignIn(const std::string& secret_sha256) {
@@ -255,19 +248,18 @@ std::vector<AuditEntry> AccountsSql::AuditTrail(const std::string& entity,
   const int n = Clamp(limit);
   std::vector<AuditEntry> entries;
   if (entity.empty()) {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << kAuditColumns
-                      << " WHERE seq > :after ORDER BY seq LIMIT :n",
-         soci::use(after), soci::use(n));
-    for (const auto& row : rows) entries.push_back(AuditFromRow(row));
+    stmts_.Each(std::string(kAuditColumns) +
+                    " WHERE seq > :after ORDER BY seq LIMIT :n",
+                {after, n}, [&](const soci::row& row) {
+                  entries.push_back(AuditFromRow(row));
+                });
   } else {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << kAuditColumns
-                      << " WHERE entity = :e AND entity_id = :id AND seq > "
-                         ":after ORDER BY seq LIMIT :n",
-         soci::use(entity), soci::use(entity_id), soci::use(after),
-         soci::use(n));
-    for (const auto& row : rows) entries.push_back(AuditFromRow(row));
+    stmts_.Each(std::string(kAuditColumns) +
+                    " WHERE entity = :e AND entity_id = :id AND seq > "
+                    ":after ORDER BY seq LIMIT :n",
+                {entity, entity_id, after, n}, [&](const soci::row& row) {
+                  entries.push_back(AuditFromRow(row));
+                });
   }
   return entries;
 }
@@ -277,30 +269,31 @@ AuditVerification AccountsSql::VerifyAudit() {
   AuditVerification result;
   std::string expected_prev(64, '0');
   std::int64_t expected_seq = 1;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kAuditColumns << " ORDER BY seq");
-  for (const auto& row : rows) {
-    AuditEntry entry = AuditFromRow(row);
-    ++result.entries;
-    std::string problem;
-    if (entry.seq != expected_seq) {
-      problem = "expected entry " + std::to_string(expected_seq) +
-                " here: an entry was removed or inserted";
-    } else if (entry.prev_hash != expected_prev) {
-      problem =
-          "it does not link to the entry before it: an entry before it was "
-          "removed, inserted or rewritten with its hash";
-    } else if (AuditHash(entry) != entry.hash) {
-      problem = "its content does not match its hash: it was edited";
-    }
-    if (!problem.empty()) {
-      result.first_broken = entry.seq;
-      result.problem = std::move(problem);
-      break;
-    }
-    expected_prev = entry.hash;
-    ++expected_seq;
-  }
+  stmts_.Each(
+      std::string(kAuditColumns) + " ORDER BY seq", {},
+      [&](const soci::row& row) {
+        if (result.first_broken != 0) return;  // the first is named
+        AuditEntry entry = AuditFromRow(row);
+        ++result.entries;
+        std::string problem;
+        if (entry.seq != expected_seq) {
+          problem = "expected entry " + std::to_string(expected_seq) +
+                    " here: an entry was removed or inserted";
+        } else if (entry.prev_hash != expected_prev) {
+          problem =
+              "it does not link to the entry before it: an entry before it was "
+              "removed, inserted or rewritten with its hash";
+        } else if (AuditHash(entry) != entry.hash) {
+          problem = "its content does not match its hash: it was edited";
+        }
+        if (!problem.empty()) {
+          result.first_broken = entry.seq;
+          result.problem = std::move(problem);
+          return;
+        }
+        expected_prev = entry.hash;
+        ++expected_seq;
+      });
   snapshot.Commit();
   return result;
 }
@@ -308,37 +301,44 @@ AuditVerification AccountsSql::VerifyAudit() {
 std::optional<KeptResponse> AccountsSql::ClaimKey(
     const std::string& user, const std::string& key,
     const std::string& fingerprint) {
-  Transaction tx(sql_, dialect_.begin_write);
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT fingerprint, status, response FROM "
-                       "idempotency_keys WHERE user_id = :u AND key = :k",
-       soci::use(user), soci::use(key));
-  for (const auto& row : rows) {
-    return KeptResponse{Text(row, 0), static_cast<int>(Integer(row, 1)),
-                        Text(row, 2)};
-  }
+  // A key is one row: the insert claims it, or finds it claimed (waiting for
+  // a claim still being committed), so no other writer need wait.
+  Transaction tx(sql_, dialect_.begin_own_rows);
   const std::string now = UtcNow();
-  sql_ << "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, "
-          "response, created_at) VALUES (:u, :k, :f, 0, '', :at)",
-      soci::use(user), soci::use(key), soci::use(fingerprint), soci::use(now);
-  tx.Commit();
-  return std::nullopt;
+  const long long claimed = stmts_.Run(
+      "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, "
+      "response, created_at) VALUES (:u, :k, :f, 0, '', :at) ON CONFLICT "
+      "(user_id, key) DO NOTHING",
+      {user, key, fingerprint, now});
+  if (claimed == 1) {
+    tx.Commit();
+    return std::nullopt;
+  }
+  return stmts_.First(
+      "SELECT fingerprint, status, response FROM idempotency_keys WHERE "
+      "user_id = :u AND key = :k",
+      {user, key}, [](const soci::row& row) {
+        return KeptResponse{Text(row, 0), static_cast<int>(Integer(row, 1)),
+                            Text(row, 2)};
+      });
 }
 
 void AccountsSql::KeepResponse(const std::string& user, const std::string& key,
                                int status, const std::string& body) {
-  Transaction tx(sql_, dialect_.begin_write);
-  sql_ << "UPDATE idempotency_keys SET status = :s, response = :r WHERE "
-          "user_id = :u AND key = :k",
-      soci::use(status), soci::use(body), soci::use(user), soci::use(key);
+  Transaction tx(sql_, dialect_.begin_own_rows);
+  stmts_.Run(
+      "UPDATE idempotency_keys SET status = :s, response = :r WHERE user_id = "
+      ":u AND key = :k",
+      {status, body, user, key});
   tx.Commit();
 }
 
 void AccountsSql::ReleaseKey(const std::string& user, const std::string& key) {
-  Transaction tx(sql_, dialect_.begin_write);
-  sql_ << "DELETE FROM idempotency_keys WHERE user_id = :u AND key = :k AND "
-          "status = 0",
-      soci::use(user), soci::use(key);
+  Transaction tx(sql_, dialect_.begin_own_rows);
+  stmts_.Run(
+      "DELETE FROM idempotency_keys WHERE user_id = :u AND key = :k AND "
+      "status = 0",
+      {user, key});
   tx.Commit();
 }
 

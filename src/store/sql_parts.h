@@ -22,8 +22,8 @@ namespace trellis::store_internal {
 
 class AccountsSql {
  public:
-  AccountsSql(soci::session& sql, const Dialect& dialect)
-      : sql_(sql), dialect_(dialect) {}
+  AccountsSql(soci::session& sql, Statements& stmts, const Dialect& dialect)
+      : sql_(sql), stmts_(stmts), dialect_(dialect) {}
 
   std::expected<User, Error> AddUser(User user,
                                      const std::string& password_hash,
@@ -62,6 +62,7 @@ class AccountsSql {
 
  private:
   soci::session& sql_;
+  Statements& stmts_;
   const Dialect& dialect_;
 };
 
@@ -89,9 +90,12 @@ struct WorkforceAccess {
 
 class SessionsSql {
  public:
-  SessionsSql(soci::session& sql, const Dialect& dialect,
+  SessionsSql(soci::session& sql, Statements& stmts, const Dialect& dialect,
               WorkforceAccess workforce)
-      : sql_(sql), dialect_(dialect), workforce_(std::move(workforce)) {}
+      : sql_(sql),
+        stmts_(stmts),
+        dialect_(dialect),
+        workforce_(std::move(workforce)) {}
 
   std::expected<void, Error> AddVenue(const Venue& venue, const Actor& by);
   std::expected<void, Error> AddRoom(const Room& room, const Actor& by);
@@ -141,6 +145,12 @@ class SessionsSql {
   std::expected<void, Error> CheckSession(const CourseSession& session);
   void WriteSession(const CourseSession& session, const std::string& now,
                     const Actor& by, bool insert);
+  // The sessions `query` selects (kSessionColumns' columns), with their
+  // parts, trainers and audiences; `ids` selects the same sessions' ids from
+  // the same `params`.
+  std::vector<CourseSession> ReadSessions(const std::string& query,
+                                          const std::string& ids,
+                                          std::initializer_list<Param> params);
   std::vector<Booking> ReadBookings(const std::string& where,
                                     const std::string& value);
   void WriteBooking(const Booking& booking, bool insert);
@@ -173,6 +183,7 @@ class SessionsSql {
       const std::vector<RecordedModule>& modules, const Actor& by);
 
   soci::session& sql_;
+  Statements& stmts_;
   const Dialect& dialect_;
   WorkforceAccess workforce_;
 };

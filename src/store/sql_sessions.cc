@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -99,7 +100,7 @@ Error Refused(ErrorCode code, std::string message, std::string field,
 std::expected<void, Error> SessionsSql::AddVenue(const Venue& venue,
                                                  const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  if (RowExists(sql_, "venues", venue.id)) {
+  if (RowExists(stmts_, "venues", venue.id)) {
     return std::unexpected(Refused(ErrorCode::kAlreadyExists,
                                    "a venue '" + venue.id + "' exists", "id",
                                    "already used"));
@@ -109,7 +110,7 @@ std::expected<void, Error> SessionsSql::AddVenue(const Venue& venue,
           "changed_by) VALUES (:id, :n, :a, :notes, :at, :by)",
       soci::use(venue.id), soci::use(venue.name), soci::use(venue.address),
       soci::use(venue.notes), soci::use(now), soci::use(by.id);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "venue", venue.id, "", AuditJson(venue));
   tx.Commit();
   return {};
@@ -118,12 +119,12 @@ std::expected<void, Error> SessionsSql::AddVenue(const Venue& venue,
 std::expected<void, Error> SessionsSql::AddRoom(const Room& room,
                                                 const Actor& by) {
   Transaction tx(sql_, dialect_.begin_write);
-  if (!RowExists(sql_, "venues", room.venue)) {
+  if (!RowExists(stmts_, "venues", room.venue)) {
     return std::unexpected(Refused(ErrorCode::kNotFound,
                                    "no venue '" + room.venue + "'", "venue",
                                    "not known"));
   }
-  if (RowExists(sql_, "rooms", room.id)) {
+  if (RowExists(stmts_, "rooms", room.id)) {
     return std::unexpected(Refused(ErrorCode::kAlreadyExists,
                                    "a room '" + room.id + "' exists", "id",
                                    "already used"));
@@ -136,7 +137,7 @@ std::expected<void, Error> SessionsSql::AddRoom(const Room& room,
       soci::use(room.id), soci::use(room.venue), soci::use(room.name),
       soci::use(room.seats), soci::use(it_suite), soci::use(room.accessibility),
       soci::use(now), soci::use(by.id);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "room", room.id, "", AuditJson(room));
   tx.Commit();
   return {};
@@ -147,41 +148,37 @@ std::vector<Venue> SessionsSql::ListVenues(ListWindow window) {
   const int offset = std::max(window.offset, 0);
   std::vector<Venue> venues;
   {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT id, name, address, notes FROM venues ORDER "
-                         "BY id LIMIT :limit OFFSET :offset",
-         soci::use(limit), soci::use(offset));
-    for (const auto& row : rows) {
-      venues.push_back(
-          Venue{Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3), {}});
-    }
+    stmts_.Each(
+        "SELECT id, name, address, notes FROM venues ORDER "
+        "BY id LIMIT :limit OFFSET :offset",
+        {limit, offset}, [&](const soci::row& row) {
+          venues.push_back(Venue{
+              Text(row, 0), Text(row, 1), Text(row, 2), Text(row, 3), {}});
+        });
   }
   for (auto& venue : venues) {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT id, venue_id, name, seats, it_suite, "
-                         "accessibility FROM rooms WHERE venue_id = :v ORDER "
-                         "BY id",
-         soci::use(venue.id));
-    for (const auto& row : rows) {
-      venue.rooms.push_back(Room{Text(row, 0), Text(row, 1), Text(row, 2),
-                                 static_cast<int>(Integer(row, 3)),
-                                 Integer(row, 4) != 0, Text(row, 5)});
-    }
+    stmts_.Each(
+        "SELECT id, venue_id, name, seats, it_suite, "
+        "accessibility FROM rooms WHERE venue_id = :v ORDER "
+        "BY id",
+        {venue.id}, [&](const soci::row& row) {
+          venue.rooms.push_back(Room{Text(row, 0), Text(row, 1), Text(row, 2),
+                                     static_cast<int>(Integer(row, 3)),
+                                     Integer(row, 4) != 0, Text(row, 5)});
+        });
   }
   return venues;
 }
 
 std::optional<Room> SessionsSql::FindRoom(const std::string& id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id, venue_id, name, seats, it_suite, "
-                       "accessibility FROM rooms WHERE id = :id",
-       soci::use(id));
-  for (const auto& row : rows) {
-    return Room{Text(row, 0),         Text(row, 1),
-                Text(row, 2),         static_cast<int>(Integer(row, 3)),
-                Integer(row, 4) != 0, Text(row, 5)};
-  }
-  return std::nullopt;
+  return stmts_.First(
+      "SELECT id, venue_id, name, seats, it_suite, accessibility FROM rooms "
+      "WHERE id = :id",
+      {id}, [](const soci::row& row) {
+        return Room{Text(row, 0),         Text(row, 1),
+                    Text(row, 2),         static_cast<int>(Integer(row, 3)),
+                    Integer(row, 4) != 0, Text(row, 5)};
+      });
 }
 
 std::expected<void, Error> SessionsSql::CheckSession(
@@ -238,7 +235,7 @@ std::expected<void, Error> SessionsSql::CheckSession(
     }
   }
   for (const auto& trainer : session.trainers) {
-    if (!RowExists(sql_, "people", trainer)) {
+    if (!RowExists(stmts_, "people", trainer)) {
       return std::unexpected(Refused(ErrorCode::kNotFound,
                                      "no person '" + trainer + "' to train",
                                      "trainers", "not known: " + trainer));
@@ -362,50 +359,65 @@ std::expected<CourseSession, Error> SessionsSql::AddSession(
     if (auto room = FindRoom(session.room)) session.seats = room->seats;
   }
   if (auto ok = CheckSession(session); !ok) return std::unexpected(ok.error());
-  session.id = NumberedId('S', NextNumber(sql_, "session"));
+  session.id = NumberedId('S', NextNumber(stmts_, "session"));
   const std::string now = UtcNow();
   session.changed_at = now;
   session.changed_by = by.id;
   WriteSession(session, now, by, /*insert=*/true);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "session", session.id, "", AuditJson(session));
   tx.Commit();
   return session;
 }
 
 std::optional<CourseSession> SessionsSql::FindSession(const std::string& id) {
-  std::optional<CourseSession> session;
-  {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << kSessionColumns << " WHERE id = :id", soci::use(id));
-    for (const auto& row : rows) session = SessionFromRow(row);
-  }
-  if (!session) return session;
-  {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT starts_at, ends_at FROM session_parts WHERE "
-                         "session_id = :id ORDER BY part",
-         soci::use(id));
-    for (const auto& row : rows) {
-      session->parts.push_back(
-          SessionPart{TimeFromText(Text(row, 0)), TimeFromText(Text(row, 1))});
-    }
-  }
-  {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT person_id FROM session_trainers WHERE "
-                         "session_id = :id ORDER BY person_id",
-         soci::use(id));
-    for (const auto& row : rows) session->trainers.push_back(Text(row, 0));
-  }
-  {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT audience FROM session_audiences WHERE "
-                         "session_id = :id ORDER BY audience",
-         soci::use(id));
-    for (const auto& row : rows) session->audiences.push_back(Text(row, 0));
-  }
-  return session;
+  auto found = ReadSessions(std::string(kSessionColumns) + " WHERE id = :id",
+                            ":id", {id});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<CourseSession> SessionsSql::ReadSessions(
+    const std::string& query, const std::string& ids,
+    std::initializer_list<Param> params) {
+  std::vector<CourseSession> sessions;
+  std::map<std::string, size_t> index;
+  stmts_.Each(query, params, [&](const soci::row& row) {
+    index.emplace(Text(row, 0), sessions.size());
+    sessions.push_back(SessionFromRow(row));
+  });
+  if (sessions.empty()) return sessions;
+  // The parts, trainers and audiences of every session read, three queries
+  // in all however many sessions there are.
+  auto of = [&](const soci::row& row) -> CourseSession* {
+    auto it = index.find(Text(row, 0));
+    return it == index.end() ? nullptr : &sessions[it->second];
+  };
+  stmts_.Each(
+      "SELECT session_id, starts_at, ends_at FROM session_parts WHERE "
+      "session_id IN (" +
+          ids + ") ORDER BY session_id, part",
+      params, [&](const soci::row& row) {
+        if (auto* s = of(row)) {
+          s->parts.push_back(SessionPart{TimeFromText(Text(row, 1)),
+                                         TimeFromText(Text(row, 2))});
+        }
+      });
+  stmts_.Each(
+      "SELECT session_id, person_id FROM session_trainers WHERE session_id "
+      "IN (" +
+          ids + ") ORDER BY session_id, person_id",
+      params, [&](const soci::row& row) {
+        if (auto* s = of(row)) s->trainers.push_back(Text(row, 1));
+      });
+  stmts_.Each(
+      "SELECT session_id, audience FROM session_audiences WHERE session_id "
+      "IN (" +
+          ids + ") ORDER BY session_id, audience",
+      params, [&](const soci::row& row) {
+        if (auto* s = of(row)) s->audiences.push_back(Text(row, 1));
+      });
+  return sessions;
 }
 
 std::vector<CourseSession> SessionsSql::ListSessions(
@@ -417,59 +429,49 @@ std::vector<CourseSession> SessionsSql::ListSessions(
   const std::string to = filter.to ? FormatIsoDate(*filter.to) + "T23:59" : "";
   const int limit = Clamp(filter.window.limit);
   const int offset = std::max(filter.window.offset, 0);
-  std::vector<std::string> ids;
-  {
-    // Every filter is bound, empty when unused, so one statement serves all.
-    soci::rowset<soci::row> rows =
-        (sql_.prepare
-             << "SELECT s.id FROM course_sessions s WHERE (:c1 = '' OR "
-                "s.course = :c2) AND (:r1 = '' OR s.room_id = :r2) AND (:st1 "
-                "= '' OR s.status = :st2) AND (:f1 = '' OR s.starts_at >= "
-                ":f2) AND (:t1 = '' OR s.starts_at <= :t2) AND (:tr1 = '' OR "
-                "EXISTS (SELECT 1 FROM session_trainers t WHERE t.session_id "
-                "= s.id AND t.person_id = :tr2)) ORDER BY s.starts_at, s.id "
-                "LIMIT :limit OFFSET :offset",
-         soci::use(filter.course), soci::use(filter.course),
-         soci::use(filter.room), soci::use(filter.room), soci::use(status),
-         soci::use(status), soci::use(from), soci::use(from), soci::use(to),
-         soci::use(to), soci::use(filter.trainer), soci::use(filter.trainer),
-         soci::use(limit), soci::use(offset));
-    for (const auto& row : rows) ids.push_back(Text(row, 0));
-  }
-  std::vector<CourseSession> sessions;
-  for (const auto& id : ids) {
-    if (auto s = FindSession(id)) sessions.push_back(std::move(*s));
-  }
-  return sessions;
+  // Every filter is bound, empty when unused, so one statement serves all;
+  // the page's ids select the parts, trainers and audiences with the same
+  // values.
+  const std::string page =
+      " WHERE (:c1 = '' OR s.course = :c2) AND (:r1 = "
+      "'' OR s.room_id = :r2) AND (:st1 = '' OR s.status = :st2) AND (:f1 = '' "
+      "OR s.starts_at >= :f2) AND (:t1 = '' OR s.starts_at <= :t2) AND (:tr1 = "
+      "'' OR EXISTS (SELECT 1 FROM session_trainers t WHERE t.session_id = "
+      "s.id AND t.person_id = :tr2)) ORDER BY s.starts_at, s.id LIMIT :limit "
+      "OFFSET :offset";
+  return ReadSessions(
+      kSessionColumns + page,
+      "SELECT id FROM (SELECT s.id FROM course_sessions s" + page + ") page",
+      {filter.course, filter.course, filter.room, filter.room, status, status,
+       from, from, to, to, filter.trainer, filter.trainer, limit, offset});
 }
 
 Store::SessionCounts SessionsSql::CountBookings(const std::string& session) {
   Store::SessionCounts counts;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT status, COUNT(*) FROM bookings WHERE "
-                       "session_id = :s GROUP BY status",
-       soci::use(session));
-  for (const auto& row : rows) {
-    const auto status = ParseBookingStatus(Text(row, 0));
-    const int n = static_cast<int>(Integer(row, 1));
-    if (!status) continue;
-    switch (*status) {
-      case BookingStatus::kBooked:
-      case BookingStatus::kAttended:
-      case BookingStatus::kPartlyAttended:
-      case BookingStatus::kNoShow:
-        counts.booked += n;
-        break;
-      case BookingStatus::kWaiting:
-        counts.waiting += n;
-        break;
-      case BookingStatus::kRequested:
-        counts.requested += n;
-        break;
-      default:
-        break;
-    }
-  }
+  stmts_.Each(
+      "SELECT status, COUNT(*) FROM bookings WHERE session_id = :s GROUP BY "
+      "status",
+      {session}, [&](const soci::row& row) {
+        const auto status = ParseBookingStatus(Text(row, 0));
+        const int n = static_cast<int>(Integer(row, 1));
+        if (!status) return;
+        switch (*status) {
+          case BookingStatus::kBooked:
+          case BookingStatus::kAttended:
+          case BookingStatus::kPartlyAttended:
+          case BookingStatus::kNoShow:
+            counts.booked += n;
+            break;
+          case BookingStatus::kWaiting:
+            counts.waiting += n;
+            break;
+          case BookingStatus::kRequested:
+            counts.requested += n;
+            break;
+          default:
+            break;
+        }
+      });
   return counts;
 }
 
@@ -477,10 +479,13 @@ bool SessionsSql::PlaceFree(const CourseSession& session, bool priority,
                             Date today) {
   long long taken = 0;
   long long priority_taken = 0;
-  sql_ << "SELECT COUNT(*), COALESCE(SUM(priority), 0) FROM bookings WHERE "
-          "session_id = :s AND status IN "
-       << kPlaceTaken,
-      soci::use(session.id), soci::into(taken), soci::into(priority_taken);
+  stmts_.Each(std::string("SELECT COUNT(*), COALESCE(SUM(priority), 0) FROM "
+                          "bookings WHERE session_id = :s AND status IN ") +
+                  kPlaceTaken,
+              {session.id}, [&](const soci::row& row) {
+                taken = Integer(row, 0);
+                priority_taken = Integer(row, 1);
+              });
   if (taken >= session.seats) return false;
   if (priority) return true;
   const bool holding =
@@ -495,11 +500,11 @@ bool SessionsSql::PlaceFree(const CourseSession& session, bool priority,
 std::vector<Booking> SessionsSql::ReadBookings(const std::string& where,
                                                const std::string& value) {
   std::vector<Booking> bookings;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kBookingColumns << " WHERE " << where
-                    << " = :v ORDER BY queued",
-       soci::use(value));
-  for (const auto& row : rows) bookings.push_back(BookingFromRow(row));
+  stmts_.Each(std::string(kBookingColumns) + " WHERE " + where +
+                  " = :v ORDER BY queued",
+              {value}, [&](const soci::row& row) {
+                bookings.push_back(BookingFromRow(row));
+              });
   return bookings;
 }
 
@@ -522,47 +527,44 @@ void SessionsSql::WriteBooking(const Booking& b, bool insert) {
   const std::string status = BookingStatusName(b.status);
   const int nominated = b.nominated ? 1 : 0;
   const int priority = b.priority ? 1 : 0;
-  const long long queued = b.queued;
   const int late = b.late_cancellation ? 1 : 0;
   if (insert) {
-    sql_ << "INSERT INTO bookings (id, session_id, person_id, status, "
-            "nominated, priority, queued, requested_at, requested_by, "
-            "decided_at, decided_by, late_cancellation, note) VALUES (:id, "
-            ":s, :p, :st, :nom, :pri, :q, :rat, :rby, :dat, :dby, :late, "
-            ":note)",
-        soci::use(b.id), soci::use(b.session), soci::use(b.person),
-        soci::use(status), soci::use(nominated), soci::use(priority),
-        soci::use(queued), soci::use(b.requested_at), soci::use(b.requested_by),
-        soci::use(b.decided_at), soci::use(b.decided_by), soci::use(late),
-        soci::use(b.note);
+    stmts_.Run(
+        "INSERT INTO bookings (id, session_id, person_id, status, nominated, "
+        "priority, queued, requested_at, requested_by, decided_at, "
+        "decided_by, late_cancellation, note) VALUES (:id, :s, :p, :st, "
+        ":nom, :pri, :q, :rat, :rby, :dat, :dby, :late, :note)",
+        {b.id, b.session, b.person, status, nominated, priority, b.queued,
+         b.requested_at, b.requested_by, b.decided_at, b.decided_by, late,
+         b.note});
   } else {
-    sql_ << "UPDATE bookings SET status = :st, decided_at = :dat, decided_by "
-            "= :dby, late_cancellation = :late, note = :note WHERE id = :id",
-        soci::use(status), soci::use(b.decided_at), soci::use(b.decided_by),
-        soci::use(late), soci::use(b.note), soci::use(b.id);
+    stmts_.Run(
+        "UPDATE bookings SET status = :st, decided_at = :dat, decided_by = "
+        ":dby, late_cancellation = :late, note = :note WHERE id = :id",
+        {status, b.decided_at, b.decided_by, late, b.note, b.id});
   }
 }
 
 void SessionsSql::Notify(const std::string& person, const std::string& now,
                          const std::string& text) {
-  const long long id = NextNumber(sql_, "notification");
-  sql_ << "INSERT INTO notifications (id, person_id, at, text) VALUES (:id, "
-          ":p, :at, :t)",
-      soci::use(id), soci::use(person), soci::use(now), soci::use(text);
+  const std::int64_t id = NextNumber(stmts_, "notification");
+  stmts_.Run(
+      "INSERT INTO notifications (id, person_id, at, text) VALUES (:id, :p, "
+      ":at, :t)",
+      {id, person, now, text});
 }
 
 std::vector<Notification> SessionsSql::NotificationsOf(
     const std::string& person, int limit) {
   const int n = Clamp(limit);
   std::vector<Notification> notes;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id, person_id, at, text FROM notifications "
-                       "WHERE person_id = :p ORDER BY id DESC LIMIT :n",
-       soci::use(person), soci::use(n));
-  for (const auto& row : rows) {
-    notes.push_back(Notification{Integer(row, 0), Text(row, 1), Text(row, 2),
-                                 Text(row, 3)});
-  }
+  stmts_.Each(
+      "SELECT id, person_id, at, text FROM notifications "
+      "WHERE person_id = :p ORDER BY id DESC LIMIT :n",
+      {person, n}, [&](const soci::row& row) {
+        notes.push_back(Notification{Integer(row, 0), Text(row, 1),
+                                     Text(row, 2), Text(row, 3)});
+      });
   return notes;
 }
 
@@ -668,7 +670,7 @@ std::expected<Promotions, Error> SessionsSql::UpdateSession(
   after.changed_at = now;
   after.changed_by = by.id;
   WriteSession(after, now, by, /*insert=*/false);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("change", "session", session.id, AuditJson(*kept),
                AuditJson(after));
   Promotions promotions;
@@ -731,7 +733,7 @@ std::expected<Booking, Error> SessionsSql::RequestBooking(
   }
   const std::string now = UtcNow();
   Booking booking;
-  const std::int64_t number = NextNumber(sql_, "booking");
+  const std::int64_t number = NextNumber(stmts_, "booking");
   booking.id = NumberedId('B', number);
   booking.queued = number;
   booking.session = session->id;
@@ -748,7 +750,7 @@ std::expected<Booking, Error> SessionsSql::RequestBooking(
     booking.status = BookingStatus::kWaiting;
   }
   WriteBooking(booking, /*insert=*/true);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("add", "booking", booking.id, "", AuditJson(booking));
   tx.Commit();
   return booking;
@@ -791,7 +793,7 @@ std::expected<Booking, Error> SessionsSql::DecideBooking(
     booking->status = BookingStatus::kWaiting;
   }
   WriteBooking(*booking, /*insert=*/false);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append(approve ? "approve" : "decline", "booking", id, before,
                AuditJson(*booking));
   Notify(booking->person, now,
@@ -832,7 +834,7 @@ std::expected<BookingChange, Error> SessionsSql::CancelBooking(
   booking->late_cancellation = held_place && late;
   booking->note = note;
   WriteBooking(*booking, /*insert=*/false);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("cancel", "booking", id, before, AuditJson(*booking));
   BookingChange change;
   if (held_place && session) {
@@ -879,31 +881,29 @@ Register SessionsSql::ReadRegisterOf(const CourseSession& session) {
     return it != reg.entries.end() && it->person == person ? &*it : nullptr;
   };
   {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT person_id, identity_verified, "
-                         "identity_evidence, security_token, marked_at, "
-                         "marked_by FROM register_people WHERE session_id = :s",
-         soci::use(session.id));
-    for (const auto& row : rows) {
-      RegisterEntry* e = entry_of(Text(row, 0));
-      if (e == nullptr) continue;  // a place given up after marking
-      e->identity_verified = Integer(row, 1) != 0;
-      e->identity_evidence = Text(row, 2);
-      e->security_token = Text(row, 3);
-      e->marked_at = Text(row, 4);
-      e->marked_by = Text(row, 5);
-    }
+    stmts_.Each(
+        "SELECT person_id, identity_verified, "
+        "identity_evidence, security_token, marked_at, "
+        "marked_by FROM register_people WHERE session_id = :s",
+        {session.id}, [&](const soci::row& row) {
+          RegisterEntry* e = entry_of(Text(row, 0));
+          if (e == nullptr) return;  // a place given up after marking
+          e->identity_verified = Integer(row, 1) != 0;
+          e->identity_evidence = Text(row, 2);
+          e->security_token = Text(row, 3);
+          e->marked_at = Text(row, 4);
+          e->marked_by = Text(row, 5);
+        });
   }
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT person_id, part, present FROM "
-                       "register_attendance WHERE session_id = :s",
-       soci::use(session.id));
-  for (const auto& row : rows) {
-    RegisterEntry* e = entry_of(Text(row, 0));
-    const auto part = Integer(row, 1);
-    if (e == nullptr || part < 1 || part > std::ssize(e->present)) continue;
-    e->present[static_cast<size_t>(part - 1)] = Integer(row, 2) != 0;
-  }
+  stmts_.Each(
+      "SELECT person_id, part, present FROM "
+      "register_attendance WHERE session_id = :s",
+      {session.id}, [&](const soci::row& row) {
+        RegisterEntry* e = entry_of(Text(row, 0));
+        const auto part = Integer(row, 1);
+        if (e == nullptr || part < 1 || part > std::ssize(e->present)) return;
+        e->present[static_cast<size_t>(part - 1)] = Integer(row, 2) != 0;
+      });
   return reg;
 }
 
@@ -1096,7 +1096,7 @@ std::expected<RegisterEntry, Error> SessionsSql::MarkRegister(
   const std::string now = UtcNow();
   WriteMark(session, mark, now, by);
   Apply(**entry, mark, now, by);
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   audit.Append("mark", "register", RegisterId(session, mark.person), before,
                AuditJson(**entry));
   tx.Commit();
@@ -1138,7 +1138,7 @@ std::expected<RegisterClosing, Error> SessionsSql::CloseRegister(
     return std::unexpected(gaps);
   }
   const std::string now = UtcNow();
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   RegisterClosing closing;
   std::vector<TrainingRecord> records;
   for (auto& e : reg.entries) {
@@ -1215,7 +1215,7 @@ std::expected<RegisterEntry, Error> SessionsSql::CorrectRegister(
                     " verifies identity and issues security tokens: " + gap,
                 mark.person, gap));
   }
-  AuditWriter audit(sql_, now, by.id);
+  AuditWriter audit(stmts_, now, by.id);
   WriteMark(session, mark, now, by);
   if (auto booking = FindBooking(entry.booking);
       booking && booking->status != after.status) {

@@ -96,8 +96,9 @@ class SqlStore final : public Store {
   SqlStore(std::unique_ptr<soci::session> sql, Dialect dialect)
       : sql_(std::move(sql)),
         dialect_(std::move(dialect)),
-        accounts_(*sql_, dialect_),
-        sessions_(*sql_, dialect_, Access()) {}
+        stmts_(*sql_),
+        accounts_(*sql_, stmts_, dialect_),
+        sessions_(*sql_, stmts_, dialect_, Access()) {}
 
   std::expected<int, Error> SchemaVersion() override {
     return Guard([&] { return ReadSchemaVersion(); });
@@ -127,7 +128,7 @@ class SqlStore final : public Store {
           soci::into(old, old_ind);
       const bool existed = sql_->got_data();
       if (existed && old == value) return;
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       audit.Append(existed ? "change" : "add", "setting", key,
                    existed ? AuditSetting(key, old) : std::string(),
                    AuditSetting(key, value));
@@ -153,7 +154,7 @@ class SqlStore final : public Store {
       Transaction tx(*sql_, dialect_.begin_write);
       ImportResult result;
       const std::string now = UtcNow();
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       auto line_of = [&](const std::string& id) {
         auto it = batch.lines.find(id);
         return it == batch.lines.end() ? 0 : it->second;
@@ -242,7 +243,7 @@ class SqlStore final : public Store {
                   {}});
       }
       const std::string now = UtcNow();
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       for (const auto& org : workforce.organisations) {
         WriteOrganisation(org, now, by, /*insert=*/true);
         audit.Append("add", "organisation", org.id, "", AuditJson(org));
@@ -284,7 +285,7 @@ class SqlStore final : public Store {
       auto kept = ReadOrganisation(organisation, /*with_readiness=*/true);
       auto old = std::ranges::find(kept->readiness, readiness.checklist,
                                    &Readiness::checklist);
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       audit.Append(
           "change", "readiness", organisation,
           old == kept->readiness.end() ? std::string() : AuditJson(*old),
@@ -332,7 +333,7 @@ class SqlStore final : public Store {
                   {{"person", "differs from the corrected record's"}}});
       }
       const std::string now = UtcNow();
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       replacement =
           Supersede(*old, std::move(replacement), reason, audit, now, by);
       tx.Commit();
@@ -356,7 +357,7 @@ class SqlStore final : public Store {
       }
       const std::string now = UtcNow();
       InsertRecord(record, now, by);
-      AuditWriter audit(*sql_, now, by.id);
+      AuditWriter audit(stmts_, now, by.id);
       audit.Append("add", "training-record", record.id, "", AuditJson(record));
       tx.Commit();
       return {};
@@ -390,64 +391,64 @@ class SqlStore final : public Store {
       Transaction snapshot(*sql_, dialect_.begin_read);
       Workforce area;
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kOrganisationColumns << " ORDER BY id");
-        for (const auto& row : rows)
-          area.organisations.push_back(OrganisationFromRow(row));
+        stmts_.Each(std::string(kOrganisationColumns) + " ORDER BY id", {},
+                    [&](const soci::row& row) {
+                      area.organisations.push_back(OrganisationFromRow(row));
+                    });
       }
       {
         std::map<std::string, Organisation*> by_id;
         for (auto& org : area.organisations) by_id[org.id] = &org;
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kReadinessColumns
-                           << " ORDER BY organisation_id, checklist, number");
-        for (const auto& row : rows) {
-          auto it = by_id.find(row.get<std::string>(0));
-          if (it != by_id.end()) AddReadinessRow(*it->second, row);
-        }
+        stmts_.Each(std::string(kReadinessColumns) +
+                        " ORDER BY organisation_id, checklist, number",
+                    {}, [&](const soci::row& row) {
+                      auto it = by_id.find(row.get<std::string>(0));
+                      if (it != by_id.end()) AddReadinessRow(*it->second, row);
+                    });
       }
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kPersonColumns << " ORDER BY id");
-        for (const auto& row : rows) area.people.push_back(PersonFromRow(row));
+        stmts_.Each(std::string(kPersonColumns) + " ORDER BY id", {},
+                    [&](const soci::row& row) {
+                      area.people.push_back(PersonFromRow(row));
+                    });
       }
       std::map<std::string, Person*> people;
       for (auto& p : area.people) people[p.id] = &p;
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << "SELECT person_id, audience FROM "
-                              "person_audiences ORDER BY person_id, position");
-        for (const auto& row : rows) {
-          auto it = people.find(row.get<std::string>(0));
-          if (it != people.end())
-            it->second->audiences.push_back(row.get<std::string>(1));
-        }
+        stmts_.Each(
+            "SELECT person_id, audience FROM "
+            "person_audiences ORDER BY person_id, position",
+            {}, [&](const soci::row& row) {
+              auto it = people.find(row.get<std::string>(0));
+              if (it != people.end())
+                it->second->audiences.push_back(row.get<std::string>(1));
+            });
       }
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kCheckColumns << " ORDER BY person_id, check_id");
-        for (const auto& row : rows) {
-          auto it = people.find(row.get<std::string>(0));
-          if (it != people.end())
-            it->second->checks.push_back(CheckFromRow(row));
-        }
+        stmts_.Each(
+            std::string(kCheckColumns) + " ORDER BY person_id, check_id", {},
+            [&](const soci::row& row) {
+              auto it = people.find(row.get<std::string>(0));
+              if (it != people.end())
+                it->second->checks.push_back(CheckFromRow(row));
+            });
       }
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kExperienceColumns
-                           << " ORDER BY person_id, position");
-        for (const auto& row : rows) {
-          auto it = people.find(row.get<std::string>(0));
-          if (it != people.end())
-            it->second->experience.push_back(ExperienceFromRow(row));
-        }
+        stmts_.Each(
+            std::string(kExperienceColumns) + " ORDER BY person_id, position",
+            {}, [&](const soci::row& row) {
+              auto it = people.find(row.get<std::string>(0));
+              if (it != people.end())
+                it->second->experience.push_back(ExperienceFromRow(row));
+            });
       }
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << kRecordColumns
-                           << " ORDER BY person_id, completed_on, "
-                              "recorded_at, id");
-        for (const auto& row : rows) area.records.push_back(RecordFromRow(row));
+        stmts_.Each(std::string(kRecordColumns) +
+                        " ORDER BY person_id, completed_on, "
+                        "recorded_at, id",
+                    {}, [&](const soci::row& row) {
+                      area.records.push_back(RecordFromRow(row));
+                    });
       }
       return area;
     });
@@ -475,15 +476,13 @@ class SqlStore final : public Store {
       const int offset = std::max(window.offset, 0);
       std::vector<std::string> ids;
       {
-        soci::rowset<soci::row> rows =
-            (sql_->prepare << "SELECT id FROM people WHERE (:o1 = '' OR "
-                              "organisation_id = :o2) AND (:m1 = '' OR "
-                              "manager_id = :m2) ORDER BY id LIMIT :limit "
-                              "OFFSET :offset",
-             soci::use(organisation), soci::use(organisation),
-             soci::use(manager), soci::use(manager), soci::use(limit),
-             soci::use(offset));
-        for (const auto& row : rows) ids.push_back(Text(row, 0));
+        stmts_.Each(
+            "SELECT id FROM people WHERE (:o1 = '' OR "
+            "organisation_id = :o2) AND (:m1 = '' OR "
+            "manager_id = :m2) ORDER BY id LIMIT :limit "
+            "OFFSET :offset",
+            {organisation, organisation, manager, manager, limit, offset},
+            [&](const soci::row& row) { ids.push_back(Text(row, 0)); });
       }
       std::vector<Person> people;
       for (const auto& id : ids) {
@@ -499,11 +498,11 @@ class SqlStore final : public Store {
       const int limit = std::clamp(window.limit, 1, 1000);
       const int offset = std::max(window.offset, 0);
       std::vector<Organisation> orgs;
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << kOrganisationColumns
-                         << " ORDER BY id LIMIT :limit OFFSET :offset",
-           soci::use(limit), soci::use(offset));
-      for (const auto& row : rows) orgs.push_back(OrganisationFromRow(row));
+      stmts_.Each(std::string(kOrganisationColumns) +
+                      " ORDER BY id LIMIT :limit OFFSET :offset",
+                  {limit, offset}, [&](const soci::row& row) {
+                    orgs.push_back(OrganisationFromRow(row));
+                  });
       return orgs;
     });
   }
@@ -804,7 +803,7 @@ class SqlStore final : public Store {
   }
 
   bool Exists(const char* table, const std::string& id) {
-    return RowExists(*sql_, table, id);
+    return RowExists(stmts_, table, id);
   }
 
   static Organisation OrganisationFromRow(const soci::row& row) {
@@ -890,18 +889,15 @@ class SqlStore final : public Store {
 
   std::optional<Organisation> ReadOrganisation(const std::string& id,
                                                bool with_readiness) {
-    soci::rowset<soci::row> rows =
-        (sql_->prepare << kOrganisationColumns << " WHERE id = :id",
-         soci::use(id));
-    std::optional<Organisation> org;
-    for (const auto& row : rows) org = OrganisationFromRow(row);
+    auto org =
+        stmts_.First(std::string(kOrganisationColumns) + " WHERE id = :id",
+                     {id}, OrganisationFromRow);
     if (org && with_readiness) {
-      soci::rowset<soci::row> conditions =
-          (sql_->prepare << kReadinessColumns
-                         << " WHERE organisation_id = :id ORDER BY "
-                            "checklist, number",
-           soci::use(id));
-      for (const auto& row : conditions) AddReadinessRow(*org, row);
+      stmts_.Each(std::string(kReadinessColumns) +
+                      " WHERE organisation_id = :id ORDER BY "
+                      "checklist, number",
+                  {id},
+                  [&](const soci::row& row) { AddReadinessRow(*org, row); });
     }
     return org;
   }
@@ -909,32 +905,31 @@ class SqlStore final : public Store {
   std::optional<Person> ReadPerson(const std::string& id) {
     std::optional<Person> person;
     {
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << kPersonColumns << " WHERE id = :id", soci::use(id));
-      for (const auto& row : rows) person = PersonFromRow(row);
+      stmts_.Each(std::string(kPersonColumns) + " WHERE id = :id", {id},
+                  [&](const soci::row& row) { person = PersonFromRow(row); });
     }
     if (!person) return person;
     {
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << "SELECT person_id, audience FROM person_audiences "
-                            "WHERE person_id = :id ORDER BY position",
-           soci::use(id));
-      for (const auto& row : rows) person->audiences.push_back(Text(row, 1));
+      stmts_.Each(
+          "SELECT person_id, audience FROM person_audiences "
+          "WHERE person_id = :id ORDER BY position",
+          {id}, [&](const soci::row& row) {
+            person->audiences.push_back(Text(row, 1));
+          });
     }
     {
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << kCheckColumns
-                         << " WHERE person_id = :id ORDER BY check_id",
-           soci::use(id));
-      for (const auto& row : rows) person->checks.push_back(CheckFromRow(row));
+      stmts_.Each(std::string(kCheckColumns) +
+                      " WHERE person_id = :id ORDER BY check_id",
+                  {id}, [&](const soci::row& row) {
+                    person->checks.push_back(CheckFromRow(row));
+                  });
     }
     {
-      soci::rowset<soci::row> rows =
-          (sql_->prepare << kExperienceColumns
-                         << " WHERE person_id = :id ORDER BY position",
-           soci::use(id));
-      for (const auto& row : rows)
-        person->experience.push_back(ExperienceFromRow(row));
+      stmts_.Each(std::string(kExperienceColumns) +
+                      " WHERE person_id = :id ORDER BY position",
+                  {id}, [&](const soci::row& row) {
+                    person->experience.push_back(ExperienceFromRow(row));
+                  });
     }
     return person;
   }
@@ -1019,21 +1014,18 @@ class SqlStore final : public Store {
 
   std::vector<TrainingRecord> ReadRecords(const std::string& person) {
     std::vector<TrainingRecord> records;
-    soci::rowset<soci::row> rows =
-        (sql_->prepare << kRecordColumns
-                       << " WHERE person_id = :p ORDER BY completed_on, "
-                          "recorded_at, id",
-         soci::use(person));
-    for (const auto& row : rows) records.push_back(RecordFromRow(row));
+    stmts_.Each(std::string(kRecordColumns) +
+                    " WHERE person_id = :p ORDER BY completed_on, "
+                    "recorded_at, id",
+                {person}, [&](const soci::row& row) {
+                  records.push_back(RecordFromRow(row));
+                });
     return records;
   }
 
   std::optional<TrainingRecord> ReadRecord(const std::string& id) {
-    soci::rowset<soci::row> rows =
-        (sql_->prepare << kRecordColumns << " WHERE id = :id", soci::use(id));
-    std::optional<TrainingRecord> record;
-    for (const auto& row : rows) record = RecordFromRow(row);
-    return record;
+    return stmts_.First(std::string(kRecordColumns) + " WHERE id = :id", {id},
+                        RecordFromRow);
   }
 
   void WriteOrganisation(const Organisation& org, const std::string& now,
@@ -1176,6 +1168,7 @@ class SqlStore final : public Store {
 
   std::unique_ptr<soci::session> sql_;
   Dialect dialect_;
+  Statements stmts_;
   AccountsSql accounts_;
   SessionsSql sessions_;
 };

@@ -6,6 +6,7 @@
 
 #include <expected>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,14 +21,31 @@ class soci_error;
 
 namespace trellis::store_internal {
 
+// How a transaction is opened: its statements, run in order, and for writes
+// the turn this process's writers on the database take first.
+struct Begin {
+  std::vector<std::string> statements;
+  // Held from before the first statement until the transaction ends, so a
+  // writer waiting behind another of this process is woken the moment that
+  // one commits, where the database's own wait polls. Null for reads.
+  std::shared_ptr<std::mutex> turn;
+};
+
+// The writers' turn of one database in this process: the same mutex for
+// every store opened on `database` (a canonical path or a URL).
+std::shared_ptr<std::mutex> WritersTurn(const std::string& database);
+
 struct Dialect {
   std::string name;  // "SQLite", "PostgreSQL": for messages
-  // The statements that open a write transaction, run in order: each backend
-  // makes writers take turns, so read-compare-write is never interleaved.
-  std::vector<std::string> begin_write;
-  // The statements that open a read-only transaction: one snapshot for
-  // several reads.
-  std::vector<std::string> begin_read;
+  // Opens a write transaction: each backend makes writers take turns, so
+  // read-compare-write is never interleaved.
+  Begin begin_write;
+  // Opens a write transaction that touches only rows of its own, made safe
+  // by the table's keys rather than by taking turns (idempotency keys): on
+  // PostgreSQL it waits for no other writer.
+  Begin begin_own_rows;
+  // Opens a read-only transaction: one snapshot for several reads.
+  Begin begin_read;
   // The trellis error code for a driver error: kUnavailable for "busy" or
   // "cannot connect", kConflict for a serialisation failure, else kInternal.
   ErrorCode (*classify)(const soci::soci_error& error) = nullptr;

@@ -5,6 +5,8 @@
 #include <array>
 #include <charconv>
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -66,11 +68,117 @@ void Nullable::Set(const std::string& text) {
   indicator = text.empty() ? soci::i_null : soci::i_ok;
 }
 
-Transaction::Transaction(soci::session& sql,
-                         const std::vector<std::string>& begin)
-    : sql_(sql) {
+struct Statements::Kept {
+  explicit Kept(soci::session& sql) : statement(sql) {}
+  soci::statement statement;
+  soci::row row;
+  // The values the statement is bound to, by reference: sized once.
+  std::vector<Param> bound;
+  // Running now, with rows still to read: a query run again from inside its
+  // own rows' handling gets a statement of its own.
+  bool busy = false;
+};
+
+Statements::Statements(soci::session& sql) : sql_(sql) {}
+Statements::~Statements() = default;
+
+std::unique_ptr<Statements::Kept> Statements::Make(
+    const std::string& sql, std::initializer_list<Param> params, bool rows) {
+  auto kept = std::make_unique<Kept>(sql_);
+  kept->bound.assign(params.begin(), params.end());
+  if (rows) kept->statement.exchange(soci::into(kept->row));
+  for (auto& slot : kept->bound) {
+    if (slot.kind == Param::Kind::kInteger) {
+      kept->statement.exchange(soci::use(slot.integer, slot.indicator));
+    } else {
+      kept->statement.exchange(soci::use(slot.text, slot.indicator));
+    }
+  }
+  kept->statement.alloc();
+  kept->statement.prepare(sql);
+  kept->statement.define_and_bind();
+  return kept;
+}
+
+Statements::Kept* Statements::Find(const std::string& sql,
+                                   std::initializer_list<Param> params) {
+  // A query and a statement without rows never share a text, so the text
+  // alone names the statement; the kinds of the values are the call site's.
+  auto it = kept_.find(sql);
+  if (it == kept_.end() || it->second->busy) return nullptr;
+  Kept& kept = *it->second;
+  if (kept.bound.size() != params.size()) return nullptr;
+  auto value = params.begin();
+  for (auto& slot : kept.bound) {
+    if (slot.kind != value->kind) return nullptr;
+    slot.text = value->text;
+    slot.integer = value->integer;
+    slot.indicator = value->indicator;
+    ++value;
+  }
+  return &kept;
+}
+
+void Statements::Each(const std::string& sql,
+                      std::initializer_list<Param> params,
+                      const std::function<void(const soci::row&)>& on_row) {
+  std::unique_ptr<Kept> own;
+  Kept* kept = Find(sql, params);
+  if (kept == nullptr) {
+    own = Make(sql, params, /*rows=*/true);
+    kept = own.get();
+  }
+  kept->busy = true;
   try {
-    for (const auto& statement : begin) sql_ << statement;
+    for (bool more = kept->statement.execute(true); more;
+         more = kept->statement.fetch()) {
+      on_row(kept->row);
+    }
+  } catch (...) {
+    // Left part-read or failed: prepared afresh next time.
+    if (!own) kept_.erase(sql);
+    throw;
+  }
+  kept->busy = false;
+  if (own && !kept_.contains(sql)) kept_.emplace(sql, std::move(own));
+}
+
+long long Statements::Run(const std::string& sql,
+                          std::initializer_list<Param> params) {
+  std::unique_ptr<Kept> own;
+  Kept* kept = Find(sql, params);
+  if (kept == nullptr) {
+    own = Make(sql, params, /*rows=*/false);
+    kept = own.get();
+  }
+  try {
+    kept->statement.execute(true);
+  } catch (...) {
+    if (!own) kept_.erase(sql);
+    throw;
+  }
+  const long long changed = kept->statement.get_affected_rows();
+  if (own && !kept_.contains(sql)) kept_.emplace(sql, std::move(own));
+  return changed;
+}
+
+std::shared_ptr<std::mutex> WritersTurn(const std::string& database) {
+  static std::mutex guard;
+  static std::map<std::string, std::weak_ptr<std::mutex>> turns;
+  std::scoped_lock lock(guard);
+  auto& turn = turns[database];
+  auto held = turn.lock();
+  if (!held) {
+    held = std::make_shared<std::mutex>();
+    turn = held;
+  }
+  return held;
+}
+
+Transaction::Transaction(soci::session& sql, const Begin& begin) : sql_(sql) {
+  if (begin.turn) turn_ = std::unique_lock(*begin.turn);
+  try {
+    for (const auto& statement : begin.statements) sql_ << statement;
   } catch (const soci::soci_error&) {
     // BEGIN went through but taking the writers' turn did not (a lock
     // timeout): end the transaction, or the connection stays in it.
@@ -96,27 +204,28 @@ Transaction::~Transaction() {
 void Transaction::Commit() {
   sql_ << "COMMIT";
   open_ = false;
+  if (turn_.owns_lock()) turn_.unlock();
 }
 
 void Transaction::Rollback() {
   sql_ << "ROLLBACK";
   open_ = false;
+  if (turn_.owns_lock()) turn_.unlock();
 }
 
-std::int64_t NextNumber(soci::session& sql, const std::string& kind) {
+std::int64_t NextNumber(Statements& sql, const std::string& kind) {
   long long next = 0;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT next_value FROM counters WHERE name = :n", soci::use(kind),
-      soci::into(next, ind);
-  if (!sql.got_data()) {
-    next = 1;
-    sql << "INSERT INTO counters (name, next_value) VALUES (:n, 2)",
-        soci::use(kind);
-  } else {
-    sql << "UPDATE counters SET next_value = next_value + 1 WHERE name = :n",
-        soci::use(kind);
-  }
-  return next;
+  bool counted = false;
+  sql.Each(
+      "UPDATE counters SET next_value = next_value + 1 WHERE name = :n "
+      "RETURNING next_value - 1",
+      {kind}, [&](const soci::row& row) {
+        next = Integer(row, 0);
+        counted = true;
+      });
+  if (counted) return next;
+  sql.Run("INSERT INTO counters (name, next_value) VALUES (:n, 2)", {kind});
+  return 1;
 }
 
 std::string NumberedId(char prefix, std::int64_t number) {
@@ -125,11 +234,11 @@ std::string NumberedId(char prefix, std::int64_t number) {
   return std::string(1, prefix) + digits;
 }
 
-bool RowExists(soci::session& sql, const char* table, const std::string& id) {
-  long long n = 0;
-  sql << "SELECT COUNT(*) FROM " << table << " WHERE id = :id", soci::use(id),
-      soci::into(n);
-  return n > 0;
+bool RowExists(Statements& sql, const char* table, const std::string& id) {
+  bool found = false;
+  sql.Each(std::string("SELECT 1 FROM ") + table + " WHERE id = :id", {id},
+           [&](const soci::row&) { found = true; });
+  return found;
 }
 
 std::string Sha256Hex(std::string_view text) {
@@ -164,7 +273,7 @@ std::string AuditHash(const AuditEntry& entry) {
   return Sha256Hex(text);
 }
 
-AuditWriter::AuditWriter(soci::session& sql, std::string at, std::string actor)
+AuditWriter::AuditWriter(Statements& sql, std::string at, std::string actor)
     : sql_(sql), at_(std::move(at)), actor_(std::move(actor)) {}
 
 void AuditWriter::Append(std::string_view action, std::string_view entity,
@@ -173,19 +282,13 @@ void AuditWriter::Append(std::string_view action, std::string_view entity,
   if (!loaded_) {
     // The head of the chain, read under the writers' turn: no other writer
     // can append between this read and the commit.
-    long long seq = 0;
-    std::string hash;
-    soci::indicator seq_ind = soci::i_null;
-    soci::indicator hash_ind = soci::i_null;
-    sql_ << "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        soci::into(seq, seq_ind), soci::into(hash, hash_ind);
-    if (sql_.got_data()) {
-      seq_ = seq;
-      head_ = hash;
-    } else {
-      seq_ = 0;
-      head_ = std::string(64, '0');
-    }
+    seq_ = 0;
+    head_ = std::string(64, '0');
+    sql_.Each("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", {},
+              [this](const soci::row& row) {
+                seq_ = Integer(row, 0);
+                head_ = Text(row, 1);
+              });
     loaded_ = true;
   }
   AuditEntry entry{.seq = seq_ + 1,
@@ -199,14 +302,13 @@ void AuditWriter::Append(std::string_view action, std::string_view entity,
                    .prev_hash = head_,
                    .hash = {}};
   entry.hash = AuditHash(entry);
-  const long long seq = entry.seq;
-  sql_ << "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, "
-          "before_json, after_json, prev_hash, hash) VALUES (:seq, :at, "
-          ":actor, :action, :entity, :id, :before, :after, :prev, :hash)",
-      soci::use(seq), soci::use(entry.at), soci::use(entry.actor),
-      soci::use(entry.action), soci::use(entry.entity),
-      soci::use(entry.entity_id), soci::use(entry.before),
-      soci::use(entry.after), soci::use(entry.prev_hash), soci::use(entry.hash);
+  sql_.Run(
+      "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, "
+      "before_json, after_json, prev_hash, hash) VALUES (:seq, :at, :actor, "
+      ":action, :entity, :id, :before, :after, :prev, :hash)",
+      {entry.seq, entry.at, entry.actor, entry.action, entry.entity,
+       entry.entity_id, entry.before, entry.after, entry.prev_hash,
+       entry.hash});
   seq_ = entry.seq;
   head_ = std::move(entry.hash);
 }

@@ -5,13 +5,20 @@
 
 #include <soci/soci.h>
 
+#include <concepts>
 #include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/calendar.h"
+#include "store/sql_store.h"
 #include "store/store.h"
 
 namespace trellis::store_internal {
@@ -36,13 +43,75 @@ struct Nullable {
   void Set(const std::string& text);
 };
 
-// A transaction begun with the dialect's statements, rolled back unless
-// committed. For writes (begin_write) SQLite's BEGIN IMMEDIATE and
-// PostgreSQL's advisory lock make writers take turns, so two queue rather
-// than fail half-way; for reads (begin_read) it is one snapshot.
+// A value bound to a kept statement: text (NULL when a Nullable is unset) or
+// an integer. Converts implicitly, so a call reads Each(sql, {id, limit}, …).
+struct Param {
+  enum class Kind { kText, kInteger };
+  Kind kind = Kind::kText;
+  std::string text;
+  long long integer = 0;
+  soci::indicator indicator = soci::i_ok;
+
+  Param(std::string value)  // NOLINT(google-explicit-constructor)
+      : text(std::move(value)) {}
+  Param(const char* value)  // NOLINT(google-explicit-constructor)
+      : text(value) {}
+  template <std::integral T>
+  requires(!std::same_as<T, bool>)
+      Param(T value)  // NOLINT(google-explicit-constructor)
+      : kind(Kind::kInteger), integer(static_cast<long long>(value)) {}
+  Param(const Nullable& value)  // NOLINT(google-explicit-constructor)
+      : text(value.value), indicator(value.indicator) {}
+};
+
+// Statements prepared once per SQL text and kept for the life of the
+// connection: parsing and planning a statement cost more than running most
+// of Trellis's, so every hot query goes through here. Like the session it
+// wraps, serves one thread at a time.
+class Statements {
+ public:
+  explicit Statements(soci::session& sql);
+  Statements(const Statements&) = delete;
+  Statements& operator=(const Statements&) = delete;
+  ~Statements();
+
+  // Runs a query and calls `on_row` for every row, reading them all (so an
+  // SQLite statement never keeps a read snapshot open between calls).
+  void Each(const std::string& sql, std::initializer_list<Param> params,
+            const std::function<void(const soci::row&)>& on_row);
+  // What `make` makes of the first row, or nothing when there is none.
+  template <typename Make>
+  auto First(const std::string& sql, std::initializer_list<Param> params,
+             Make make)
+      -> std::optional<std::invoke_result_t<Make&, const soci::row&>> {
+    std::optional<std::invoke_result_t<Make&, const soci::row&>> first;
+    Each(sql, params, [&](const soci::row& row) {
+      if (!first) first = make(row);
+    });
+    return first;
+  }
+  // Runs a statement that returns no rows; the number of rows it changed.
+  long long Run(const std::string& sql, std::initializer_list<Param> params);
+
+ private:
+  struct Kept;
+  // The kept statement for `sql`, bound to `params`, or null when there is
+  // none free to use with values of these kinds.
+  Kept* Find(const std::string& sql, std::initializer_list<Param> params);
+  std::unique_ptr<Kept> Make(const std::string& sql,
+                             std::initializer_list<Param> params, bool rows);
+
+  soci::session& sql_;
+  std::unordered_map<std::string, std::unique_ptr<Kept>> kept_;
+};
+
+// A transaction begun the dialect's way, rolled back unless committed. For
+// writes (begin_write) the process's writers' turn, then SQLite's BEGIN
+// IMMEDIATE or PostgreSQL's advisory lock, make writers take turns, so two
+// queue rather than fail half-way; for reads (begin_read) it is one snapshot.
 class Transaction {
  public:
-  Transaction(soci::session& sql, const std::vector<std::string>& begin);
+  Transaction(soci::session& sql, const Begin& begin);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
@@ -50,30 +119,31 @@ class Transaction {
   void Rollback();
 
  private:
+  std::unique_lock<std::mutex> turn_;
   soci::session& sql_;
   bool open_ = true;
 };
 
 // The next number of a kind ("session", "booking"), counted in the database.
 // Call while holding the writers' turn.
-std::int64_t NextNumber(soci::session& sql, const std::string& kind);
+std::int64_t NextNumber(Statements& sql, const std::string& kind);
 // "S000042": a prefix and a number of at least six digits.
 std::string NumberedId(char prefix, std::int64_t number);
 
-bool RowExists(soci::session& sql, const char* table, const std::string& id);
+bool RowExists(Statements& sql, const char* table, const std::string& id);
 
 // Appends entries to the audit trail inside a write transaction: reads the
 // chain's head once, then links each entry to the one before.
 class AuditWriter {
  public:
-  AuditWriter(soci::session& sql, std::string at, std::string actor);
+  AuditWriter(Statements& sql, std::string at, std::string actor);
   // `before` and `after` are JSON objects as text, or empty.
   void Append(std::string_view action, std::string_view entity,
               std::string_view entity_id, std::string before,
               std::string after);
 
  private:
-  soci::session& sql_;
+  Statements& sql_;
   std::string at_;
   std::string actor_;
   bool loaded_ = false;

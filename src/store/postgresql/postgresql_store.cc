@@ -54,9 +54,10 @@ std::expected<std::unique_ptr<Store>, Error> OpenPostgresql(
                 // READ COMMITTED whatever the server's
                 // default, so each statement after the lock
                 // sees what the writer before committed.
-                {"BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock},
-                {"BEGIN ISOLATION LEVEL REPEATABLE READ READ "
-                 "ONLY"},
+                {{"BEGIN ISOLATION LEVEL READ COMMITTED", kWriteLock},
+                 WritersTurn(url)},
+                {{"BEGIN ISOLATION LEVEL READ COMMITTED"}, nullptr},
+                {{"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}, nullptr},
                 &ClassifyPostgresql},
         mode);
   } catch (const soci::soci_error& e) {

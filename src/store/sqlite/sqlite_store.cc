@@ -62,6 +62,11 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
             "'; create it with 'trellis db init --db sqlite:" + path + "'",
         {{"db", "no such file"}}});
   }
+  // Every connection of this process counts its memory under one mutex
+  // unless told not to; Trellis never asks SQLite how much it uses.
+  static const int unmetered =
+      sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  static_cast<void>(unmetered);
   try {
     auto sql = std::make_unique<soci::session>(
         soci::sqlite3,
@@ -78,9 +83,13 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
     }
     *sql << "PRAGMA synchronous = FULL";
     *sql << "PRAGMA foreign_keys = ON";
+    // SQLite has one writer at a time, whatever the rows.
+    const Begin write{
+        {"BEGIN IMMEDIATE"},
+        WritersTurn(std::filesystem::weakly_canonical(path, ec).string())};
     return MakeSqlStore(
         std::move(sql),
-        Dialect{"SQLite", {"BEGIN IMMEDIATE"}, {"BEGIN"}, &ClassifySqlite},
+        Dialect{"SQLite", write, write, {{"BEGIN"}, nullptr}, &ClassifySqlite},
         mode);
   } catch (const soci::soci_error& e) {
     return std::unexpected(
