@@ -73,6 +73,19 @@ std::expected<ListWindow, Error> Window(const http::Request& request) {
   return window;
 }
 
+// A page of a list read whole (a person's records, needs, bookings): the
+// window's slice of `items`, with the same paging fields as Page.
+json PageOf(const json& items, const ListWindow& window) {
+  const auto size = static_cast<std::ptrdiff_t>(items.size());
+  const auto first = std::min<std::ptrdiff_t>(window.offset, size);
+  const auto last = std::min<std::ptrdiff_t>(first + window.limit, size);
+  json page(items.begin() + first, items.begin() + last);
+  return {{"items", std::move(page)},
+          {"limit", window.limit},
+          {"offset", window.offset},
+          {"next_offset", last < size ? json(last) : json(nullptr)}};
+}
+
 json Page(json items, const ListWindow& window) {
   const bool more = static_cast<int>(items.size()) == window.limit;
   return {{"items", std::move(items)},
@@ -496,11 +509,18 @@ void Api::AddRoutes() {
           const std::string id(c.params.Get("id"));
           auto person = service_->SeePerson(c.store, c.caller, id);
           if (!person) return std::unexpected(person.error());
+          auto window = Window(c.request);
+          if (!window) return std::unexpected(window.error());
+          const auto module = c.request.Query("module");
           auto records = c.store.RecordsOf(id);
           if (!records) return std::unexpected(records.error());
           json items = json::array();
-          for (const auto& r : *records) items.push_back(ToJson(r));
-          return Ok({{"person", id}, {"items", items}});
+          for (const auto& r : *records) {
+            if (!module || r.module == *module) items.push_back(ToJson(r));
+          }
+          json page = PageOf(items, *window);
+          page["person"] = id;
+          return Ok(std::move(page));
         });
   Route("GET", "/api/v1/people/{id}/needs",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -519,37 +539,68 @@ void Api::AddRoutes() {
           context.records = CurrentRecords(*records);
           NeedsOptions options;
           options.on = on->value_or(service_->Today());
+          auto window = Window(c.request);
+          if (!window) return std::unexpected(window.error());
+          const auto status = c.request.Query("status");
+          if (status && *status != "done" && *status != "due-soon" &&
+              *status != "expired" && *status != "outstanding" &&
+              *status != "not-applicable") {
+            return std::unexpected(
+                Invalid("status",
+                        "must be done, due-soon, expired, outstanding or "
+                        "not-applicable"));
+          }
           json items = json::array();
           for (const auto& need :
                ComputeNeeds(service_->framework(), context, options)) {
-            items.push_back(ToJson(need));
+            if (!status || NeedStatusName(need.status) == *status) {
+              items.push_back(ToJson(need));
+            }
           }
-          return Ok({{"person", id},
-                     {"on", FormatIsoDate(options.on)},
-                     {"framework", service_->framework().info.id},
-                     {"items", items}});
+          json page = PageOf(items, *window);
+          page["person"] = id;
+          page["on"] = FormatIsoDate(options.on);
+          page["framework"] = service_->framework().info.id;
+          return Ok(std::move(page));
         });
   Route("GET", "/api/v1/people/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
           const std::string id(c.params.Get("id"));
           auto person = service_->SeePerson(c.store, c.caller, id);
           if (!person) return std::unexpected(person.error());
+          auto window = Window(c.request);
+          if (!window) return std::unexpected(window.error());
+          const auto status = c.request.Query("status");
+          if (status && !ParseBookingStatus(*status)) {
+            return std::unexpected(
+                Invalid("status", "must be a booking status, e.g. booked"));
+          }
           auto bookings = c.store.BookingsOfPerson(id);
           if (!bookings) return std::unexpected(bookings.error());
           json items = json::array();
-          for (const auto& b : *bookings) items.push_back(ToJson(b));
-          return Ok({{"person", id}, {"items", items}});
+          for (const auto& b : *bookings) {
+            if (!status || BookingStatusName(b.status) == *status) {
+              items.push_back(ToJson(b));
+            }
+          }
+          json page = PageOf(items, *window);
+          page["person"] = id;
+          return Ok(std::move(page));
         });
   Route("GET", "/api/v1/people/{id}/notifications",
         [this](Context& c) -> std::expected<http::Response, Error> {
           const std::string id(c.params.Get("id"));
           auto person = service_->SeePerson(c.store, c.caller, id);
           if (!person) return std::unexpected(person.error());
-          auto notes = c.store.NotificationsOf(id, 50);
+          auto window = Window(c.request);
+          if (!window) return std::unexpected(window.error());
+          auto notes = c.store.NotificationsOf(id, *window);
           if (!notes) return std::unexpected(notes.error());
           json items = json::array();
           for (const auto& n : *notes) items.push_back(ToJson(n));
-          return Ok({{"person", id}, {"items", items}});
+          json page = Page(std::move(items), *window);
+          page["person"] = id;
+          return Ok(std::move(page));
         });
 
   // Venues and rooms: everyone reads; coordinators add.

@@ -444,6 +444,55 @@ TEST_P(ApiTest, ACancelledPlaceGoesToTheFirstOnTheWaitingListWhoIsTold) {
   EXPECT_THAT(told.body, HasSubstr("you are booked"));
 }
 
+TEST_P(ApiTest, APersonsListsComeAPageAtATimeAndFilter) {
+  auto all =
+      json::parse(As("coordinator", "GET", "/api/v1/people/P001/needs").body);
+  const auto total = all["items"].size();
+  ASSERT_GE(total, 3U) << all.dump();
+  EXPECT_TRUE(all["next_offset"].is_null());
+  auto page = json::parse(
+      As("coordinator", "GET", "/api/v1/people/P001/needs?limit=2&offset=1")
+          .body);
+  ASSERT_EQ(page["items"].size(), 2U);
+  EXPECT_EQ(page["items"][0], all["items"][1]);
+  EXPECT_EQ(page["next_offset"], total > 3 ? json(3) : json(nullptr));
+  EXPECT_EQ(page["offset"], 1);
+  EXPECT_EQ(page["person"], "P001");
+
+  const std::string status = all["items"][0]["status"];
+  auto only = json::parse(
+      As("coordinator", "GET", "/api/v1/people/P001/needs?status=" + status)
+          .body);
+  ASSERT_FALSE(only["items"].empty());
+  for (const auto& need : only["items"]) EXPECT_EQ(need["status"], status);
+  EXPECT_EQ(
+      As("coordinator", "GET", "/api/v1/people/P001/needs?status=soon").status,
+      422);
+
+  // Two bookings: one page of one holds the first asked for.
+  const std::string first = AddSession(OpenCourse(), 12, /*seats=*/1);
+  const std::string second = AddSession(OpenCourse(), 13, /*seats=*/1);
+  for (const auto& s : {first, second}) {
+    ASSERT_EQ(As("coordinator", "POST", "/api/v1/sessions/" + s + "/bookings",
+                 R"({"person":"P001"})")
+                  .status,
+              201);
+  }
+  auto bookings = json::parse(
+      As("coordinator", "GET", "/api/v1/people/P001/bookings?limit=1").body);
+  ASSERT_EQ(bookings["items"].size(), 1U);
+  EXPECT_EQ(bookings["items"][0]["session"], first);
+  EXPECT_EQ(bookings["next_offset"], 1);
+  auto waiting = json::parse(
+      As("coordinator", "GET", "/api/v1/people/P001/bookings?status=waiting")
+          .body);
+  EXPECT_TRUE(waiting["items"].empty()) << waiting.dump();
+  EXPECT_EQ(
+      As("coordinator", "GET", "/api/v1/people/P001/bookings?status=maybe")
+          .status,
+      422);
+}
+
 TEST_P(ApiTest, SignInSetsACookieAndChangesNeedItsCsrfToken) {
   auto wrong =
       As("", "POST", "/api/v1/sign-in",

@@ -986,6 +986,19 @@ TEST_P(OpenApiTest, AnswersAreAsDescribed) {
   Call("coordinator", "GET", "/api/v1/people/PA/needs?on=2031-02-30", "", 422);
   Call("coordinator", "GET", "/api/v1/people/PA/bookings", "", 200);
   Call("coordinator", "GET", "/api/v1/people/PB/notifications", "", 200);
+  Call("coordinator", "GET", "/api/v1/people/PA/records?module=nope&limit=1",
+       "", 200);
+  Call("coordinator", "GET",
+       "/api/v1/people/PA/needs?status=outstanding&limit=2&offset=1", "", 200);
+  Call("coordinator", "GET", "/api/v1/people/PA/needs?status=later", "", 422);
+  Call("coordinator", "GET", "/api/v1/people/PA/bookings?status=booked", "",
+       200);
+  Call("coordinator", "GET", "/api/v1/people/PA/bookings?status=maybe", "",
+       422);
+  Call("coordinator", "GET", "/api/v1/people/PB/notifications?limit=1&offset=1",
+       "", 200);
+  Call("coordinator", "GET", "/api/v1/people/PB/notifications?limit=0", "",
+       422);
   Call("other-learner", "GET", "/api/v1/people/PA/notifications", "", 403);
   Call("coordinator", "GET",
        "/api/v1/sessions?course=" + course +

@@ -124,7 +124,7 @@ class SessionsSql {
   std::vector<Booking> BookingsOfSession(const std::string& session);
   std::vector<Booking> BookingsOfPerson(const std::string& person);
   std::vector<Notification> NotificationsOf(const std::string& person,
-                                            int limit);
+                                            ListWindow window);
 
   std::expected<Register, Error> ReadRegister(const std::string& session);
   std::expected<RegisterEntry, Error> MarkRegister(const std::string& session,

@@ -555,13 +555,13 @@ void SessionsSql::Notify(const std::string& person, const std::string& now,
 }
 
 std::vector<Notification> SessionsSql::NotificationsOf(
-    const std::string& person, int limit) {
-  const int n = Clamp(limit);
+    const std::string& person, ListWindow window) {
   std::vector<Notification> notes;
   stmts_.Each(
-      "SELECT id, person_id, at, text FROM notifications "
-      "WHERE person_id = :p ORDER BY id DESC LIMIT :n",
-      {person, n}, [&](const soci::row& row) {
+      "SELECT id, person_id, at, text FROM notifications WHERE person_id = :p "
+      "ORDER BY id DESC LIMIT :n OFFSET :o",
+      {person, Clamp(window.limit), std::max(window.offset, 0)},
+      [&](const soci::row& row) {
         notes.push_back(Notification{Integer(row, 0), Text(row, 1),
                                      Text(row, 2), Text(row, 3)});
       });

@@ -653,8 +653,8 @@ class SqlStore final : public Store {
     return Guard([&] { return sessions_.BookingsOfPerson(person); });
   }
   std::expected<std::vector<Notification>, Error> NotificationsOf(
-      const std::string& person, int limit) override {
-    return Guard([&] { return sessions_.NotificationsOf(person, limit); });
+      const std::string& person, ListWindow window) override {
+    return Guard([&] { return sessions_.NotificationsOf(person, window); });
   }
 
   std::expected<Register, Error> ReadRegister(

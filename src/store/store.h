@@ -342,8 +342,9 @@ class Store {
   BookingsOfSession(const std::string& session) = 0;
   [[nodiscard]] virtual std::expected<std::vector<Booking>, Error>
   BookingsOfPerson(const std::string& person) = 0;
+  // What a person was told, newest first, a page at a time.
   [[nodiscard]] virtual std::expected<std::vector<Notification>, Error>
-  NotificationsOf(const std::string& person, int limit) = 0;
+  NotificationsOf(const std::string& person, ListWindow window) = 0;
 
   // Registers [MISSION D3]: everyone holding a place on the session, with
   // their marks. Unmarked parts count as absent.

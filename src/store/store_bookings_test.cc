@@ -378,7 +378,7 @@ TEST_P(BookingStoreTest, AFullSessionQueuesAndAFreedPlaceGoesToTheFirstInLine) {
   EXPECT_EQ(counts->booked, 3);
   EXPECT_EQ(counts->waiting, 1);
 
-  auto told = store->NotificationsOf("P004", 10);
+  auto told = store->NotificationsOf("P004", {.limit = 10});
   ASSERT_TRUE(told.has_value());
   ASSERT_EQ(told->size(), 1U);
   EXPECT_THAT(told->front().text, HasSubstr("you are booked"));
@@ -499,7 +499,7 @@ TEST_P(BookingStoreTest, ARequestWaitsForTheManagerThenTakesAPlace) {
                            Actor{"manager@ncc.example.org"});
   ASSERT_TRUE(declined.has_value());
   EXPECT_EQ(declined->status, BookingStatus::kDeclined);
-  auto told = store->NotificationsOf("P002", 5);
+  auto told = store->NotificationsOf("P002", {.limit = 5});
   ASSERT_TRUE(told.has_value() && !told->empty());
   EXPECT_THAT(told->front().text, HasSubstr("not this term"));
 }
@@ -536,7 +536,8 @@ TEST_P(BookingStoreTest, CancellingASessionCancelsItsBookingsAndTellsEveryone) {
   ASSERT_TRUE(bookings.has_value());
   for (const auto& b : *bookings) {
     EXPECT_EQ(b.status, BookingStatus::kCancelled) << b.id;
-    EXPECT_FALSE(store->NotificationsOf(b.person, 5)->empty()) << b.person;
+    EXPECT_FALSE(store->NotificationsOf(b.person, {.limit = 5})->empty())
+        << b.person;
   }
   CourseSession reopened = cancelled;
   reopened.status = SessionStatus::kOpen;
