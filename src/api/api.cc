@@ -520,7 +520,7 @@ void Api::AddRoutes() {
           }
           json page = PageOf(items, *window);
           page["person"] = id;
-          return Ok(std::move(page));
+          return Ok(page);
         });
   Route("GET", "/api/v1/people/{id}/needs",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -561,7 +561,7 @@ void Api::AddRoutes() {
           page["person"] = id;
           page["on"] = FormatIsoDate(options.on);
           page["framework"] = service_->framework().info.id;
-          return Ok(std::move(page));
+          return Ok(page);
         });
   Route("GET", "/api/v1/people/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -585,7 +585,7 @@ void Api::AddRoutes() {
           }
           json page = PageOf(items, *window);
           page["person"] = id;
-          return Ok(std::move(page));
+          return Ok(page);
         });
   Route("GET", "/api/v1/people/{id}/notifications",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -600,7 +600,7 @@ void Api::AddRoutes() {
           for (const auto& n : *notes) items.push_back(ToJson(n));
           json page = Page(std::move(items), *window);
           page["person"] = id;
-          return Ok(std::move(page));
+          return Ok(page);
         });
 
   // Venues and rooms: everyone reads; coordinators add.

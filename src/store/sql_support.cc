@@ -108,7 +108,7 @@ Statements::Kept* Statements::Find(const std::string& sql,
   if (it == kept_.end() || it->second->busy) return nullptr;
   Kept& kept = *it->second;
   if (kept.bound.size() != params.size()) return nullptr;
-  auto value = params.begin();
+  const auto* value = params.begin();
   for (auto& slot : kept.bound) {
     if (slot.kind != value->kind) return nullptr;
     slot.text = value->text;
