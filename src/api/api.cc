@@ -467,6 +467,10 @@ void Api::AddRoutes() {
           case UserRole::kAuditor:
             break;
           case UserRole::kOrganisationLead:
+            // An account without its organisation sees no one, not everyone.
+            if (user.organisation.empty()) {
+              return Ok(Page(json::array(), *window));
+            }
             if (!organisation.empty() && organisation != user.organisation) {
               return std::unexpected(service::Forbidden(
                   c.caller, "list another organisation's people"));
@@ -474,6 +478,8 @@ void Api::AddRoutes() {
             organisation = user.organisation;
             break;
           case UserRole::kManager:
+            // An account without its person has no team.
+            if (user.person.empty()) return Ok(Page(json::array(), *window));
             if (!manager.empty() && manager != user.person) {
               return std::unexpected(
                   service::Forbidden(c.caller, "list another manager's team"));

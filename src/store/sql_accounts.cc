@@ -38,6 +38,19 @@ int Clamp(int limit) { return std::clamp(limit, 1, 1000); }
 
 std::expected<User, Error> AccountsSql::AddUser(
     User user, const std::string& password_hash, const Actor& by) {
+  // A manager sees their person's team and an organisation lead their
+  // organisation: without that link the role would mean nothing.
+  if (user.role == UserRole::kManager && user.person.empty()) {
+    return std::unexpected(Error{ErrorCode::kInvalidArgument,
+                                 "a manager's account names their person",
+                                 {{"person", "is required for a manager"}}});
+  }
+  if (user.role == UserRole::kOrganisationLead && user.organisation.empty()) {
+    return std::unexpected(
+        Error{ErrorCode::kInvalidArgument,
+              "an organisation lead's account names their organisation",
+              {{"organisation", "is required for an organisation lead"}}});
+  }
   Transaction tx(sql_, dialect_.begin_write);
   long long taken = 0;
   sql_ << "SELECT COUNT(*) FROM users WHERE email = :e", soci::use(user.email),

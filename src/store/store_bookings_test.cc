@@ -182,6 +182,18 @@ TEST_P(BookingStoreTest, AccountsAreAddedOnceAndFoundByEmail) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(unknown.error().fields.at(0).field, "person");
 
+  // A manager without their person, or a lead without their organisation,
+  // would have a role that reaches no one.
+  User manager{"", "m@example.org", "M", UserRole::kManager, "", "", false};
+  auto no_team = store->AddUser(manager, "", kCoordinator);
+  ASSERT_FALSE(no_team.has_value());
+  EXPECT_EQ(no_team.error().fields.at(0).field, "person");
+  User lead{"",   "l@example.org", "L", UserRole::kOrganisationLead, "", "",
+            false};
+  auto no_org = store->AddUser(lead, "", kCoordinator);
+  ASSERT_FALSE(no_org.has_value());
+  EXPECT_EQ(no_org.error().fields.at(0).field, "organisation");
+
   auto found = store->FindUserByEmail("ann@ncc.example.org");
   ASSERT_TRUE(found.has_value()) << Describe(found);
   ASSERT_TRUE(found->has_value());
