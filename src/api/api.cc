@@ -548,9 +548,7 @@ void Api::AddRoutes() {
           auto window = Window(c.request);
           if (!window) return std::unexpected(window.error());
           const auto status = c.request.Query("status");
-          if (status && *status != "done" && *status != "due-soon" &&
-              *status != "expired" && *status != "outstanding" &&
-              *status != "not-applicable") {
+          if (status && !ParseNeedStatus(*status)) {
             return std::unexpected(
                 Invalid("status",
                         "must be done, due-soon, expired, outstanding or "

@@ -296,10 +296,20 @@ class Judge {
 
 }  // namespace
 
+namespace {
+constexpr std::array<const char*, 5> kNeedStatusNames = {
+    "done", "due-soon", "expired", "outstanding", "not-applicable"};
+}  // namespace
+
 const char* NeedStatusName(NeedStatus status) {
-  static constexpr std::array<const char*, 5> kNames = {
-      "done", "due-soon", "expired", "outstanding", "not-applicable"};
-  return kNames.at(static_cast<size_t>(status));
+  return kNeedStatusNames.at(static_cast<size_t>(status));
+}
+
+std::optional<NeedStatus> ParseNeedStatus(std::string_view name) {
+  for (size_t i = 0; i < kNeedStatusNames.size(); ++i) {
+    if (name == kNeedStatusNames[i]) return static_cast<NeedStatus>(i);
+  }
+  return std::nullopt;
 }
 
 const char* ReasonKindName(ReasonKind kind) {

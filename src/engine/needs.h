@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/calendar.h"
@@ -25,6 +26,7 @@ enum class NeedStatus {
                    // done
 };
 const char* NeedStatusName(NeedStatus status);  // "done", "due-soon", ...
+std::optional<NeedStatus> ParseNeedStatus(std::string_view name);
 
 struct NeedsOptions {
   Date on;  // the day to judge on

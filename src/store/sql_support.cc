@@ -119,21 +119,18 @@ Statements::Kept* Statements::Find(const std::string& sql,
   return &kept;
 }
 
-void Statements::Each(const std::string& sql,
-                      std::initializer_list<Param> params,
-                      const std::function<void(const soci::row&)>& on_row) {
+void Statements::Use(const std::string& sql,
+                     std::initializer_list<Param> params, bool rows,
+                     const std::function<void(Kept&)>& body) {
   std::unique_ptr<Kept> own;
   Kept* kept = Find(sql, params);
   if (kept == nullptr) {
-    own = Make(sql, params, /*rows=*/true);
+    own = Make(sql, params, rows);
     kept = own.get();
   }
   kept->busy = true;
   try {
-    for (bool more = kept->statement.execute(true); more;
-         more = kept->statement.fetch()) {
-      on_row(kept->row);
-    }
+    body(*kept);
   } catch (...) {
     // Left part-read or failed: prepared afresh next time.
     if (!own) kept_.erase(sql);
@@ -143,22 +140,24 @@ void Statements::Each(const std::string& sql,
   if (own && !kept_.contains(sql)) kept_.emplace(sql, std::move(own));
 }
 
+void Statements::Each(const std::string& sql,
+                      std::initializer_list<Param> params,
+                      const std::function<void(const soci::row&)>& on_row) {
+  Use(sql, params, /*rows=*/true, [&](Kept& kept) {
+    for (bool more = kept.statement.execute(true); more;
+         more = kept.statement.fetch()) {
+      on_row(kept.row);
+    }
+  });
+}
+
 long long Statements::Run(const std::string& sql,
                           std::initializer_list<Param> params) {
-  std::unique_ptr<Kept> own;
-  Kept* kept = Find(sql, params);
-  if (kept == nullptr) {
-    own = Make(sql, params, /*rows=*/false);
-    kept = own.get();
-  }
-  try {
-    kept->statement.execute(true);
-  } catch (...) {
-    if (!own) kept_.erase(sql);
-    throw;
-  }
-  const long long changed = kept->statement.get_affected_rows();
-  if (own && !kept_.contains(sql)) kept_.emplace(sql, std::move(own));
+  long long changed = 0;
+  Use(sql, params, /*rows=*/false, [&](Kept& kept) {
+    kept.statement.execute(true);
+    changed = kept.statement.get_affected_rows();
+  });
   return changed;
 }
 

@@ -100,6 +100,10 @@ class Statements {
   Kept* Find(const std::string& sql, std::initializer_list<Param> params);
   std::unique_ptr<Kept> Make(const std::string& sql,
                              std::initializer_list<Param> params, bool rows);
+  // Runs `body` on the kept statement for `sql` (or one of its own when that
+  // is busy or kinds differ), keeping a new one and dropping one that threw.
+  void Use(const std::string& sql, std::initializer_list<Param> params,
+           bool rows, const std::function<void(Kept&)>& body);
 
   soci::session& sql_;
   std::unordered_map<std::string, std::unique_ptr<Kept>> kept_;
