@@ -20,6 +20,9 @@ struct Api::Context {
   const http::Params& params;
   Store& store;
   Caller caller;
+  // The data version read at the start of a GET (Store::DataVersion), before
+  // anything else: what answers kept in memory are checked against.
+  std::optional<long long> version;
 };
 
 namespace {
@@ -170,7 +173,8 @@ void Api::Route(const std::string& method, const std::string& pattern,
 
 http::Response Api::Run(const http::Request& request,
                         const http::Params& params, const Body& body) const {
-  auto lease = pool_->Borrow();
+  auto lease = pool_->Borrow(Changes(request.method) ? StorePool::Use::kChange
+                                                     : StorePool::Use::kRead);
   if (!lease) {
     auto response = http::ErrorResponse(503, lease.error());
     response.headers.emplace_back("Retry-After", "1");
@@ -190,6 +194,26 @@ http::Response Api::Run(const http::Request& request,
     return response;
   };
 
+  // The request's reads see one snapshot until it writes (Store::
+  // StartReading), and a GET may be answered from what was kept under its
+  // data version.
+  std::optional<long long> version;
+  struct Reading {
+    StorePool::Lease* lease = nullptr;
+    ~Reading() {
+      if (lease != nullptr && !(*lease)->EndReading()) lease->Discard();
+    }
+  } reading;
+  if (auto started = store.StartReading(); !started) {
+    return fail(started.error());
+  }
+  reading.lease = &*lease;
+  if (request.method == "GET") {
+    auto read = store.DataVersion();
+    if (!read) return fail(read.error());
+    version = *read;
+  }
+
   // Who is asking: a bearer token, else a sign-in cookie.
   std::expected<Caller, Error> caller =
       std::unexpected(Error{ErrorCode::kUnauthenticated,
@@ -202,7 +226,8 @@ http::Response Api::Run(const http::Request& request,
                         "the Authorization header must be 'Bearer TOKEN'",
                         {}});
     }
-    caller = service_->CallerFromToken(store, std::string(auth->substr(7)));
+    caller =
+        service_->CallerFromToken(store, std::string(auth->substr(7)), version);
   } else {
     for (const auto& [name, value] : request.Cookies()) {
       if (name != kSignInCookie) continue;
@@ -226,7 +251,7 @@ http::Response Api::Run(const http::Request& request,
   }
   if (!caller) return fail(caller.error());
 
-  Context context{request, params, store, std::move(*caller)};
+  Context context{request, params, store, std::move(*caller), version};
   auto run = [&]() -> http::Response {
     auto answer = body(context);
     if (!answer) return fail(answer.error());
@@ -535,14 +560,6 @@ void Api::AddRoutes() {
           if (!person) return std::unexpected(person.error());
           auto on = DateParam(c.request, "on");
           if (!on) return std::unexpected(on.error());
-          auto org = c.store.FindOrganisation(person->organisation);
-          if (!org) return std::unexpected(org.error());
-          auto records = c.store.RecordsOf(id);
-          if (!records) return std::unexpected(records.error());
-          PersonContext context;
-          context.person = &*person;
-          context.organisation = *org ? &**org : nullptr;
-          context.records = CurrentRecords(*records);
           NeedsOptions options;
           options.on = on->value_or(service_->Today());
           auto window = Window(c.request);
@@ -554,6 +571,23 @@ void Api::AddRoutes() {
                         "must be done, due-soon, expired, outstanding or "
                         "not-applicable"));
           }
+          // Whoever may see the person sees the same needs: the answer is
+          // kept for the day while the data version stands.
+          const std::string key =
+              c.request.target + " on " + FormatIsoDate(options.on);
+          if (auto kept = person_needs_.Find(key, *c.version)) {
+            http::Response response;
+            response.body = *kept;
+            return response;
+          }
+          auto org = c.store.FindOrganisation(person->organisation);
+          if (!org) return std::unexpected(org.error());
+          auto records = c.store.RecordsOf(id);
+          if (!records) return std::unexpected(records.error());
+          PersonContext context;
+          context.person = &*person;
+          context.organisation = *org ? &**org : nullptr;
+          context.records = CurrentRecords(*records);
           json items = json::array();
           for (const auto& need :
                ComputeNeeds(service_->framework(), context, options)) {
@@ -565,7 +599,10 @@ void Api::AddRoutes() {
           page["person"] = id;
           page["on"] = FormatIsoDate(options.on);
           page["framework"] = service_->framework().info.id;
-          return Ok(page);
+          auto response = Ok(page);
+          person_needs_.Keep(key, *c.version, response.body,
+                             response.body.size());
+          return response;
         });
   Route("GET", "/api/v1/people/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -665,7 +702,7 @@ void Api::AddRoutes() {
 
   // Sessions: everyone signed in reads; coordinators schedule.
   Route("GET", "/api/v1/sessions",
-        [](Context& c) -> std::expected<http::Response, Error> {
+        [this](Context& c) -> std::expected<http::Response, Error> {
           auto window = Window(c.request);
           if (!window) return std::unexpected(window.error());
           SessionFilter filter;
@@ -686,11 +723,21 @@ void Api::AddRoutes() {
           auto to = DateParam(c.request, "to");
           if (!to) return std::unexpected(to.error());
           filter.to = *to;
+          // Everyone signed in reads the same list: the answer is kept
+          // while the data version stands.
+          if (auto kept = session_lists_.Find(c.request.target, *c.version)) {
+            http::Response response;
+            response.body = *kept;
+            return response;
+          }
           auto sessions = c.store.ListSessions(filter);
           if (!sessions) return std::unexpected(sessions.error());
           json items = json::array();
           for (const auto& s : *sessions) items.push_back(ToJson(s));
-          return Ok(Page(std::move(items), *window));
+          auto response = Ok(Page(std::move(items), *window));
+          session_lists_.Keep(c.request.target, *c.version, response.body,
+                              response.body.size());
+          return response;
         });
   auto session_answer = [](Store& store, const CourseSession& session,
                            int status) -> std::expected<http::Response, Error> {

@@ -18,6 +18,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "service/area_service.h"
+#include "service/version_cache.h"
 
 namespace trellis::api {
 
@@ -77,6 +78,11 @@ class Api {
   ApiOptions options_;
   http::Router router_;
   std::vector<std::pair<std::string, std::string>> routes_;
+  // Session lists by request target (GET /api/v1/sessions?...), kept while
+  // the data version stands.
+  mutable service::VersionCache<std::string> session_lists_{32U << 20};
+  // A person's needs by request target and day, kept the same way.
+  mutable service::VersionCache<std::string> person_needs_{64U << 20};
   mutable std::mutex failures_mutex_;
   mutable std::map<std::string,
                    std::deque<std::chrono::steady_clock::time_point>>

@@ -493,6 +493,55 @@ TEST_P(ApiTest, APersonsListsComeAPageAtATimeAndFilter) {
       422);
 }
 
+// Session lists and checked tokens are kept in memory while the data version
+// stands; a change made elsewhere (here the test's own store, as another
+// server process on the database would) is seen by the very next request.
+TEST_P(ApiTest, AnswersKeptInMemoryFollowChangesMadeByAnyProcess) {
+  const std::string session = AddSession(OpenCourse(), 14);
+  auto first = As("learner", "GET", "/api/v1/sessions");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(As("learner", "GET", "/api/v1/sessions").body, first.body);
+  EXPECT_EQ(json::parse(first.body)["items"][0]["seats"], 14);
+
+  auto kept = store_->FindSession(session);
+  ASSERT_TRUE(kept && *kept) << Describe(kept);
+  CourseSession changed = **kept;
+  changed.seats = 12;
+  ASSERT_TRUE(store_->UpdateSession(changed, nullptr, kSetup));
+  auto after = As("learner", "GET", "/api/v1/sessions");
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(json::parse(after.body)["items"][0]["seats"], 12);
+
+  // Another filter is another answer, kept apart.
+  auto none = As("learner", "GET", "/api/v1/sessions?status=cancelled");
+  EXPECT_TRUE(json::parse(none.body)["items"].empty()) << none.body;
+
+  // A person's needs: a record added elsewhere is counted at once.
+  const std::string needs_target = "/api/v1/people/PA/needs?status=done";
+  auto done_before = json::parse(As("learner", "GET", needs_target).body);
+  auto outstanding = json::parse(
+      As("learner", "GET", "/api/v1/people/PA/needs?status=outstanding").body);
+  ASSERT_FALSE(outstanding["items"].empty()) << outstanding.dump();
+  const std::string module = outstanding["items"][0]["module"];
+  TrainingRecord record;
+  record.id = "R-PA-1";
+  record.person = "PA";
+  record.module = module;
+  record.module_version =
+      testing::Shipped("dcsf-2006").FindModule(module)->version;
+  record.date = Day(2026, 11, 2);
+  ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  auto done_after = json::parse(As("learner", "GET", needs_target).body);
+  EXPECT_EQ(done_after["items"].size(), done_before["items"].size() + 1)
+      << done_after.dump();
+
+  // A token revoked elsewhere stops working at once.
+  const std::string token_id =
+      service::ParseApiToken(tokens_.at("learner"))->id;
+  ASSERT_TRUE(store_->RevokeApiToken(token_id, kSetup));
+  EXPECT_EQ(As("learner", "GET", "/api/v1/sessions").status, 401);
+}
+
 TEST_P(ApiTest, SignInSetsACookieAndChangesNeedItsCsrfToken) {
   auto wrong =
       As("", "POST", "/api/v1/sign-in",

@@ -105,15 +105,22 @@ AreaService::CallerFromSignIn(Store& store, const std::string& secret) const {
 }
 
 std::expected<Caller, Error> AreaService::CallerFromToken(
-    Store& store, const std::string& token) {
+    Store& store, const std::string& token, std::optional<long long> version) {
   auto parts = ParseApiToken(token);
   if (!parts) {
     return std::unexpected(
         Unauthenticated("the token is not a Trellis API token (trellis_T…_…)"));
   }
+  const std::string secret = SecretHash(parts->secret);
+  if (version) {
+    if (auto checked = tokens_.Find(parts->id, *version);
+        checked && SameSecret(checked->secret_sha256, secret)) {
+      return Caller{checked->user, "token " + parts->id};
+    }
+  }
   auto found = store.FindApiToken(parts->id);
   if (!found) return std::unexpected(found.error());
-  if (!*found || !SameSecret((*found)->second, SecretHash(parts->secret))) {
+  if (!*found || !SameSecret((*found)->second, secret)) {
     return std::unexpected(
         Unauthenticated("the token is not recognised or was revoked"));
   }
@@ -121,6 +128,10 @@ std::expected<Caller, Error> AreaService::CallerFromToken(
   if (!user) return std::unexpected(user.error());
   if (!*user || (*user)->disabled) {
     return std::unexpected(Unauthenticated("the account is not in use"));
+  }
+  if (version) {
+    tokens_.Keep(parts->id, *version, CheckedToken{(*found)->second, **user},
+                 sizeof(CheckedToken) + 256);
   }
   return Caller{**user, "token " + parts->id};
 }

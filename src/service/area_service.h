@@ -9,6 +9,7 @@
 #include <expected>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "domain/framework.h"
 #include "engine/needs.h"
 #include "service/access.h"
+#include "service/version_cache.h"
 #include "store/store.h"
 
 namespace trellis::service {
@@ -60,8 +62,13 @@ class AreaService {
   // The caller of a sign-in cookie, and its CSRF token.
   std::expected<std::pair<Caller, std::string>, Error> CallerFromSignIn(
       Store& store, const std::string& secret) const;
-  std::expected<Caller, Error> CallerFromToken(Store& store,
-                                               const std::string& token);
+  // The caller of an API token. Given the data version read at the
+  // request's start (Store::DataVersion), a token already checked under
+  // that version is answered from memory: revoking it or changing its
+  // account moves the version.
+  std::expected<Caller, Error> CallerFromToken(
+      Store& store, const std::string& token,
+      std::optional<long long> version = std::nullopt);
 
   // A person the caller may see (kPermissionDenied otherwise; kNotFound when
   // there is no such person).
@@ -139,6 +146,12 @@ class AreaService {
 
   std::shared_ptr<const Framework> framework_;
   ServiceOptions options_;
+  // Checked tokens by id: the secret's hash and the account.
+  struct CheckedToken {
+    std::string secret_sha256;
+    User user;
+  };
+  VersionCache<CheckedToken> tokens_{4U << 20};
 };
 
 }  // namespace trellis::service

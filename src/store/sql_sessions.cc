@@ -26,11 +26,21 @@ constexpr const char* kBookingColumns =
     "requested_at, requested_by, decided_at, decided_by, late_cancellation, "
     "note FROM bookings";
 
-// The statuses that hold a place: the register keeps the place taken.
-constexpr const char* kPlaceTaken =
-    "('booked', 'attended', 'partly-attended', 'no-show')";
-
 int Clamp(int limit) { return std::clamp(limit, 1, 1000); }
+
+// Whether a booking of this status holds one of the session's seats (as
+// session_places counts them): the register keeps the place taken.
+bool TakesPlace(BookingStatus status) {
+  switch (status) {
+    case BookingStatus::kBooked:
+    case BookingStatus::kAttended:
+    case BookingStatus::kPartlyAttended:
+    case BookingStatus::kNoShow:
+      return true;
+    default:
+      return false;
+  }
+}
 
 LocalTime TimeFromText(const std::string& text) {
   auto time = ParseLocalTime(text);
@@ -455,13 +465,11 @@ Store::SessionCounts SessionsSql::CountBookings(const std::string& session) {
         const auto status = ParseBookingStatus(Text(row, 0));
         const int n = static_cast<int>(Integer(row, 1));
         if (!status) return;
+        if (TakesPlace(*status)) {
+          counts.booked += n;
+          return;
+        }
         switch (*status) {
-          case BookingStatus::kBooked:
-          case BookingStatus::kAttended:
-          case BookingStatus::kPartlyAttended:
-          case BookingStatus::kNoShow:
-            counts.booked += n;
-            break;
           case BookingStatus::kWaiting:
             counts.waiting += n;
             break;
@@ -479,13 +487,12 @@ bool SessionsSql::PlaceFree(const CourseSession& session, bool priority,
                             Date today) {
   long long taken = 0;
   long long priority_taken = 0;
-  stmts_.Each(std::string("SELECT COUNT(*), COALESCE(SUM(priority), 0) FROM "
-                          "bookings WHERE session_id = :s AND status IN ") +
-                  kPlaceTaken,
-              {session.id}, [&](const soci::row& row) {
-                taken = Integer(row, 0);
-                priority_taken = Integer(row, 1);
-              });
+  stmts_.Each(
+      "SELECT taken, priority_taken FROM session_places WHERE session_id = :s",
+      {session.id}, [&](const soci::row& row) {
+        taken = Integer(row, 0);
+        priority_taken = Integer(row, 1);
+      });
   if (taken >= session.seats) return false;
   if (priority) return true;
   const bool holding =
@@ -528,6 +535,29 @@ void SessionsSql::WriteBooking(const Booking& b, bool insert) {
   const int nominated = b.nominated ? 1 : 0;
   const int priority = b.priority ? 1 : 0;
   const int late = b.late_cancellation ? 1 : 0;
+  // The session's places taken move with the booking's status.
+  bool took = false;
+  bool priority_took = false;
+  if (!insert) {
+    stmts_.Each("SELECT status, priority FROM bookings WHERE id = :id", {b.id},
+                [&](const soci::row& row) {
+                  const auto was = ParseBookingStatus(Text(row, 0));
+                  took = was && TakesPlace(*was);
+                  priority_took = took && Integer(row, 1) != 0;
+                });
+  }
+  const bool takes = TakesPlace(b.status);
+  const int taken_change = (takes ? 1 : 0) - (took ? 1 : 0);
+  const int priority_change =
+      (takes && b.priority ? 1 : 0) - (priority_took ? 1 : 0);
+  if (taken_change != 0 || priority_change != 0) {
+    stmts_.Run(
+        "INSERT INTO session_places (session_id, taken, priority_taken) "
+        "VALUES (:s, :t, :p) ON CONFLICT (session_id) DO UPDATE SET taken = "
+        "session_places.taken + excluded.taken, priority_taken = "
+        "session_places.priority_taken + excluded.priority_taken",
+        {b.session, taken_change, priority_change});
+  }
   if (insert) {
     stmts_.Run(
         "INSERT INTO bookings (id, session_id, person_id, status, nominated, "

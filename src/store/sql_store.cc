@@ -104,6 +104,35 @@ class SqlStore final : public Store {
     return Guard([&] { return ReadSchemaVersion(); });
   }
 
+  std::expected<void, Error> StartReading() override {
+    const Begin& read = dialect_.begin_read;
+    if (read.in_transaction == nullptr) return {};
+    return Guard([&] {
+      if (read.in_transaction(*sql_)) return;
+      for (const auto& statement : read.statements) *sql_ << statement;
+    });
+  }
+
+  bool EndReading() override {
+    const Begin& read = dialect_.begin_read;
+    if (read.in_transaction == nullptr) return true;
+    try {
+      if (read.in_transaction(*sql_)) *sql_ << "COMMIT";
+      return true;
+    } catch (const soci::soci_error&) {
+      return false;
+    }
+  }
+
+  std::expected<long long, Error> DataVersion() override {
+    return Guard([&] {
+      long long version = 0;
+      stmts_.Each("SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1", {},
+                  [&](const soci::row& row) { version = Integer(row, 0); });
+      return version;
+    });
+  }
+
   std::expected<std::optional<std::string>, Error> Setting(
       const std::string& key) override {
     return Guard([&]() -> std::optional<std::string> {

@@ -29,6 +29,12 @@ struct Begin {
   // writer waiting behind another of this process is woken the moment that
   // one commits, where the database's own wait polls. Null for reads.
   std::shared_ptr<std::mutex> turn;
+  // Whether the connection is inside a transaction already: the read
+  // snapshot a request holds (Store::StartReading). Null where the backend
+  // keeps no such snapshot. Given, a read joins the snapshot and a write
+  // ends it first.
+  bool (*in_transaction)(soci::session& sql) = nullptr;
+  bool read_only = false;
 };
 
 // The writers' turn of one database in this process: the same mutex for

@@ -175,6 +175,13 @@ std::shared_ptr<std::mutex> WritersTurn(const std::string& database) {
 }
 
 Transaction::Transaction(soci::session& sql, const Begin& begin) : sql_(sql) {
+  if (begin.in_transaction != nullptr && begin.in_transaction(sql_)) {
+    if (begin.read_only) {
+      open_ = false;  // the snapshot's owner ends it
+      return;
+    }
+    sql_ << "COMMIT";
+  }
   if (begin.turn) turn_ = std::unique_lock(*begin.turn);
   try {
     for (const auto& statement : begin.statements) sql_ << statement;
@@ -201,12 +208,14 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
+  if (!open_) return;
   sql_ << "COMMIT";
   open_ = false;
   if (turn_.owns_lock()) turn_.unlock();
 }
 
 void Transaction::Rollback() {
+  if (!open_) return;
   sql_ << "ROLLBACK";
   open_ = false;
   if (turn_.owns_lock()) turn_.unlock();

@@ -113,6 +113,8 @@ class Statements {
 // writes (begin_write) the process's writers' turn, then SQLite's BEGIN
 // IMMEDIATE or PostgreSQL's advisory lock, make writers take turns, so two
 // queue rather than fail half-way; for reads (begin_read) it is one snapshot.
+// Inside a request's read snapshot (Begin::in_transaction), a read joins it
+// and a write ends it before it begins.
 class Transaction {
  public:
   Transaction(soci::session& sql, const Begin& begin);
@@ -125,7 +127,7 @@ class Transaction {
  private:
   std::unique_lock<std::mutex> turn_;
   soci::session& sql_;
-  bool open_ = true;
+  bool open_ = true;  // false once ended, or when it joined a snapshot
 };
 
 // The next number of a kind ("session", "booking"), counted in the database.

@@ -173,6 +173,22 @@ class Store {
   // The schema version the database is at.
   [[nodiscard]] virtual std::expected<int, Error> SchemaVersion() = 0;
 
+  // The area's data version: the sequence number of the audit trail's last
+  // entry (0 when empty). Every change appends to the trail in the change's
+  // own transaction, so an answer computed from data read after this version
+  // was read is still right while the version stands, in every process on
+  // the database. What the API's caches key on.
+  [[nodiscard]] virtual std::expected<long long, Error> DataVersion() = 0;
+
+  // From StartReading to EndReading this store's reads see one snapshot,
+  // where the backend gains by it: on SQLite a request's statements share
+  // one read transaction (one WAL read lock, not one per statement); on
+  // PostgreSQL each statement reads on its own, as without. A write in
+  // between ends the snapshot first and sees the latest data. EndReading
+  // false: the connection could not end it and should not be used again.
+  [[nodiscard]] virtual std::expected<void, Error> StartReading() = 0;
+  [[nodiscard]] virtual bool EndReading() = 0;
+
   // A setting of the area, e.g. "framework": the id of the framework the area
   // works to. nullopt when never set.
   [[nodiscard]] virtual std::expected<std::optional<std::string>, Error>

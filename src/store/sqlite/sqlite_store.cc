@@ -37,6 +37,12 @@ ErrorCode ClassifySqlite(const soci::soci_error& error) {
   return ErrorCode::kInternal;
 }
 
+bool InTransaction(soci::session& sql) {
+  auto* backend =
+      static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  return sqlite_api::sqlite3_get_autocommit(backend->conn_) == 0;
+}
+
 }  // namespace
 
 std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
@@ -83,14 +89,17 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
     }
     *sql << "PRAGMA synchronous = FULL";
     *sql << "PRAGMA foreign_keys = ON";
-    // SQLite has one writer at a time, whatever the rows.
+    // SQLite has one writer at a time, whatever the rows. A request's reads
+    // share one read transaction (one WAL read lock, not one per statement);
+    // a write ends it first.
     const Begin write{
         {"BEGIN IMMEDIATE"},
-        WritersTurn(std::filesystem::weakly_canonical(path, ec).string())};
-    return MakeSqlStore(
-        std::move(sql),
-        Dialect{"SQLite", write, write, {{"BEGIN"}, nullptr}, &ClassifySqlite},
-        mode);
+        WritersTurn(std::filesystem::weakly_canonical(path, ec).string()),
+        &InTransaction};
+    const Begin read{{"BEGIN"}, nullptr, &InTransaction, /*read_only=*/true};
+    return MakeSqlStore(std::move(sql),
+                        Dialect{"SQLite", write, write, read, &ClassifySqlite},
+                        mode);
   } catch (const soci::soci_error& e) {
     return std::unexpected(
         Error{ClassifySqlite(e),
