@@ -142,6 +142,15 @@ std::string SignInCookie(const std::string& value, int max_age, bool secure) {
   return cookie;
 }
 
+// The answer when no store can be had (the database is missing, down or
+// busy): 503 "unavailable" whatever the cause, with Retry-After.
+http::Response NoStore(const Error& error) {
+  auto response = http::ErrorResponse(
+      503, Error{ErrorCode::kUnavailable, error.message, error.fields});
+  response.headers.emplace_back("Retry-After", "1");
+  return response;
+}
+
 // Whether the method changes something, so a cookie caller must show the
 // sign-in's CSRF token.
 bool Changes(const std::string& method) {
@@ -175,11 +184,7 @@ http::Response Api::Run(const http::Request& request,
                         const http::Params& params, const Body& body) const {
   auto lease = pool_->Borrow(Changes(request.method) ? StorePool::Use::kChange
                                                      : StorePool::Use::kRead);
-  if (!lease) {
-    auto response = http::ErrorResponse(503, lease.error());
-    response.headers.emplace_back("Retry-After", "1");
-    return response;
-  }
+  if (!lease) return NoStore(lease.error());
   Store& store = **lease;
   auto fail = [&](const Error& error) {
     if (error.code == ErrorCode::kUnavailable) lease->Discard();
@@ -370,7 +375,7 @@ void Api::AddRoutes() {
            return response;
          }
          auto lease = pool_->Borrow();
-         if (!lease) return http::ErrorResponse(503, lease.error());
+         if (!lease) return NoStore(lease.error());
          auto caller = service_->SignInWithPassword(**lease, email, password);
          if (!caller) {
            if (caller.error().code == ErrorCode::kUnauthenticated) {
@@ -739,8 +744,10 @@ void Api::AddRoutes() {
                               response.body.size());
           return response;
         });
-  auto session_answer = [](Store& store, const CourseSession& session,
-                           int status) -> std::expected<http::Response, Error> {
+  // A session with how its places stand.
+  auto with_places =
+      [](Store& store,
+         const CourseSession& session) -> std::expected<json, Error> {
     auto counts = store.CountBookings(session.id);
     if (!counts) return std::unexpected(counts.error());
     json body = ToJson(session);
@@ -748,7 +755,14 @@ void Api::AddRoutes() {
     body["waiting"] = counts->waiting;
     body["requested"] = counts->requested;
     body["places_left"] = std::max(0, session.seats - counts->booked);
-    return Json(status, body);
+    return body;
+  };
+  auto session_answer =
+      [with_places](Store& store, const CourseSession& session,
+                    int status) -> std::expected<http::Response, Error> {
+    auto body = with_places(store, session);
+    if (!body) return std::unexpected(body.error());
+    return Json(status, *body);
   };
   Route("POST", "/api/v1/sessions",
         [this,
@@ -778,32 +792,39 @@ void Api::AddRoutes() {
           if (!*session) return std::unexpected(NotFound("session", id, "id"));
           return session_answer(c.store, **session, 200);
         });
-  Route("PUT", "/api/v1/sessions/{id}",
-        [this](Context& c) -> std::expected<http::Response, Error> {
-          if (!service::MayManageArea(c.caller)) {
-            return std::unexpected(
-                service::Forbidden(c.caller, "change sessions"));
-          }
-          auto body = ReadBody(c.request);
-          if (!body) return std::move(body.error());
-          auto session = SessionFromJson(*body);
-          if (!session) return std::unexpected(session.error());
-          session->id = std::string(c.params.Get("id"));
-          auto kept = c.store.FindSession(session->id);
-          if (!kept) return std::unexpected(kept.error());
-          if (!*kept) {
-            return std::unexpected(NotFound("session", session->id, "id"));
-          }
-          if (session->seats == 0) session->seats = (*kept)->seats;
-          auto promotions =
-              service_->UpdateSession(c.store, c.caller, *session);
-          if (!promotions) return std::unexpected(promotions.error());
-          auto updated = c.store.FindSession(session->id);
-          if (!updated) return std::unexpected(updated.error());
-          json answer = ToJson(**updated);
-          answer["promotions"] = ToJson(*promotions);
-          return Ok(answer);
-        });
+  Route(
+      "PUT", "/api/v1/sessions/{id}",
+      [this, with_places](Context& c) -> std::expected<http::Response, Error> {
+        if (!service::MayManageArea(c.caller)) {
+          return std::unexpected(
+              service::Forbidden(c.caller, "change sessions"));
+        }
+        auto body = ReadBody(c.request);
+        if (!body) return std::move(body.error());
+        const bool status_given = body->Has("status");
+        auto session = SessionFromJson(*body);
+        if (!session) return std::unexpected(session.error());
+        session->id = std::string(c.params.Get("id"));
+        auto kept = c.store.FindSession(session->id);
+        if (!kept) return std::unexpected(kept.error());
+        if (!*kept) {
+          return std::unexpected(NotFound("session", session->id, "id"));
+        }
+        // Left out, the status and the seats stay as they are.
+        if (!status_given) session->status = (*kept)->status;
+        if (session->seats == 0) session->seats = (*kept)->seats;
+        auto promotions = service_->UpdateSession(c.store, c.caller, *session);
+        if (!promotions) return std::unexpected(promotions.error());
+        auto updated = c.store.FindSession(session->id);
+        if (!updated) return std::unexpected(updated.error());
+        if (!*updated) {
+          return std::unexpected(NotFound("session", session->id, "id"));
+        }
+        auto answer = with_places(c.store, **updated);
+        if (!answer) return std::unexpected(answer.error());
+        (*answer)["promotions"] = ToJson(*promotions);
+        return Ok(*answer);
+      });
 
   // Bookings.
   Route(

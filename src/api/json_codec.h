@@ -34,6 +34,11 @@ class FieldReader {
   std::optional<int> Int(const std::string& name, bool required, int min,
                          int max);
   bool Bool(const std::string& name, bool fallback);
+  // Whether the body gives `name` a value (null counts as not given).
+  bool Has(const std::string& name) const {
+    auto it = object_.find(name);
+    return it != object_.end() && !it->is_null();
+  }
   std::vector<std::string> Strings(const std::string& name);
   std::vector<bool> Bools(const std::string& name, bool required);
   std::optional<Date> IsoDate(const std::string& name, bool required);

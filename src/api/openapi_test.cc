@@ -962,6 +962,17 @@ TEST_P(OpenApiTest, AnswersAreAsDescribed) {
            R"(","status":"open","room":"it1","seats":2,)" + part +
            R"(,"trainers":["PT"]})",
        200);
+  // Left out, the status stays as it was (open), and the answer says how
+  // the places stand.
+  auto changed = json::parse(
+      Call("coordinator", "PUT", "/api/v1/sessions/" + small,
+           R"({"course":")" + course + R"(","room":"it1","seats":3,)" + part +
+               R"(,"trainers":["PT"]})",
+           200)
+          .body);
+  EXPECT_EQ(changed["status"], "open") << changed.dump();
+  EXPECT_EQ(changed["places_left"], 3 - changed["booked"].get<int>())
+      << changed.dump();
   Call("coordinator", "PUT", "/api/v1/sessions/S999999", one_place, 404);
   Call("coordinator", "PUT", "/api/v1/sessions/" + small,
        R"({"course":")" + course + R"(","room":"it1","seats":50,)" + part + "}",
@@ -1131,7 +1142,26 @@ TEST_P(OpenApiTest, AMissingDatabaseAnswers503AsDescribed) {
       headers[Lower(name)] = value;
     }
     CheckAnswer("GET", target, "", response.status, headers, response.body);
+    if (target != "/readyz") {
+      EXPECT_EQ(json::parse(response.body)["code"], "unavailable")
+          << response.body;
+      EXPECT_EQ(headers["retry-after"], "1") << target;
+    }
   }
+  // Signing in says the same.
+  http::Request sign_in;
+  sign_in.method = "POST";
+  sign_in.target = sign_in.path = "/api/v1/sign-in";
+  sign_in.body = R"({"email":"coordinator@example.org","password":"x y z w"})";
+  const http::Response refused = broken.Handle(sign_in);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(json::parse(refused.body)["code"], "unavailable");
+  std::map<std::string, std::string> headers;
+  for (const auto& [name, value] : refused.headers)
+    headers[Lower(name)] = value;
+  EXPECT_EQ(headers["retry-after"], "1");
+  CheckAnswer("POST", "/api/v1/sign-in", sign_in.body, refused.status, headers,
+              refused.body);
 }
 
 // The validator finds what is wrong with a body, and says where: without
