@@ -8,13 +8,14 @@ TRELLIS_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev
   libsoci-dev libsqlite3-dev libpq-dev libboost1.74-dev
-  libsodium-dev libspdlog-dev libssl-dev wrk
+  libsodium-dev libspdlog-dev libssl-dev libkainjow-mustache-dev wrk
 )
-# What ./test needs on top: GoogleTest, and clang 16 for the libFuzzer targets
-# and clang-tidy (clang 14's front end cannot read GCC 12's <expected>).
+# What ./test needs on top: GoogleTest, clang 16 for the libFuzzer targets
+# and clang-tidy (clang 14's front end cannot read GCC 12's <expected>),
+# PostgreSQL 15, and Chromium for the browser journeys.
 TRELLIS_TEST_PACKAGES=(
   libgtest-dev libgmock-dev clang-16 libclang-rt-16-dev clang-tidy-16 clang-format
-  postgresql-15
+  postgresql-15 chromium
 )
 
 # ensure_packages PKG...: apt-get installs whichever of PKG are not installed.
@@ -37,4 +38,21 @@ ensure_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
     "${missing[@]}" >/dev/null
+}
+
+# ensure_web_packages: Node.js and npm (Debian's, when there is no npm at
+# all), then web/node_modules exactly as web/package-lock.json pins it: the
+# GOV.UK Frontend components and Sass the pages are built with, Chart.js, and
+# the browser tests' playwright-core and axe-core.
+ensure_web_packages() {
+  if ! command -v npm >/dev/null; then
+    ensure_packages nodejs npm
+  fi
+  local web
+  web=$(cd "$(dirname "${BASH_SOURCE[0]}")/../web" && pwd)
+  local installed=$web/node_modules/.package-lock.json
+  if [[ ! -e $installed || $web/package-lock.json -nt $installed ]]; then
+    echo "setup: installing the web packages (npm ci in web/)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }

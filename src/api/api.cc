@@ -134,14 +134,6 @@ std::expected<std::string, http::Response> ReadNote(
   return note;
 }
 
-std::string SignInCookie(const std::string& value, int max_age, bool secure) {
-  std::string cookie =
-      std::string(kSignInCookie) + "=" + value +
-      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
-  if (secure) cookie += "; Secure";
-  return cookie;
-}
-
 // The answer when no store can be had (the database is missing, down or
 // busy): 503 "unavailable" whatever the cause, with Retry-After.
 http::Response NoStore(const Error& error) {
@@ -158,6 +150,14 @@ bool Changes(const std::string& method) {
 }
 
 }  // namespace
+
+std::string SignInCookie(const std::string& value, int max_age, bool secure) {
+  std::string cookie =
+      std::string(kSignInCookie) + "=" + value +
+      "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (secure) cookie += "; Secure";
+  return cookie;
+}
 
 Api::Api(std::shared_ptr<service::AreaService> service,
          std::shared_ptr<StorePool> pool, ApiOptions options)
@@ -308,30 +308,6 @@ http::Response Api::Run(const http::Request& request,
   return response;
 }
 
-bool Api::SignInBlocked(const std::string& email,
-                        std::chrono::steady_clock::time_point now) const {
-  std::scoped_lock lock(failures_mutex_);
-  auto it = failures_.find(email);
-  if (it == failures_.end()) return false;
-  auto& times = it->second;
-  while (!times.empty() && now - times.front() > options_.sign_in_window) {
-    times.pop_front();
-  }
-  if (times.empty()) {
-    failures_.erase(it);
-    return false;
-  }
-  return static_cast<int>(times.size()) >= options_.sign_in_failures;
-}
-
-void Api::SignInFailed(const std::string& email,
-                       std::chrono::steady_clock::time_point now) const {
-  std::scoped_lock lock(failures_mutex_);
-  // Bounded: an attacker cycling emails cannot grow this without end.
-  if (failures_.size() > 100'000) failures_.clear();
-  failures_[email].push_back(now);
-}
-
 void Api::AddRoutes() {
   Open("GET", "/healthz", [](const http::Request&, const http::Params&) {
     return Ok({{"status", "ok"}});
@@ -363,14 +339,14 @@ void Api::AddRoutes() {
            return http::ErrorResponse(422, done.error());
          }
          const auto now = std::chrono::steady_clock::now();
-         if (SignInBlocked(email, now)) {
+         if (service_->SignInBlocked(email, now)) {
            auto response = http::ErrorResponse(
                429, "too_many_requests",
                "too many failed sign-ins for this email; wait and try again");
            response.headers.emplace_back(
                "Retry-After",
                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                  options_.sign_in_window)
+                                  service_->options().sign_in_window)
                                   .count()));
            return response;
          }
@@ -379,7 +355,7 @@ void Api::AddRoutes() {
          auto caller = service_->SignInWithPassword(**lease, email, password);
          if (!caller) {
            if (caller.error().code == ErrorCode::kUnauthenticated) {
-             SignInFailed(email, now);
+             service_->SignInFailed(email, now);
            }
            return http::ErrorResponse(http::StatusOf(caller.error().code),
                                       caller.error());
@@ -585,17 +561,10 @@ void Api::AddRoutes() {
             response.body = *kept;
             return response;
           }
-          auto org = c.store.FindOrganisation(person->organisation);
-          if (!org) return std::unexpected(org.error());
-          auto records = c.store.RecordsOf(id);
-          if (!records) return std::unexpected(records.error());
-          PersonContext context;
-          context.person = &*person;
-          context.organisation = *org ? &**org : nullptr;
-          context.records = CurrentRecords(*records);
+          auto needs = service_->NeedsOf(c.store, *person, options.on);
+          if (!needs) return std::unexpected(needs.error());
           json items = json::array();
-          for (const auto& need :
-               ComputeNeeds(service_->framework(), context, options)) {
+          for (const auto& need : *needs) {
             if (!status || NeedStatusName(need.status) == *status) {
               items.push_back(ToJson(need));
             }

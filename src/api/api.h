@@ -26,13 +26,14 @@ struct ApiOptions {
   // Mark the sign-in cookie Secure: the server speaks TLS, or sits behind a
   // proxy that does.
   bool secure_cookies = false;
-  // Failed sign-ins allowed per email in `sign_in_window` before 429.
-  int sign_in_failures = 10;
-  std::chrono::minutes sign_in_window{15};
 };
 
 // The cookie a browser's sign-in travels in.
 inline constexpr const char* kSignInCookie = "trellis_session";
+
+// The Set-Cookie value that carries a sign-in (HttpOnly, SameSite=Lax,
+// Secure when `secure`); an empty value with max_age 0 ends it.
+std::string SignInCookie(const std::string& value, int max_age, bool secure);
 
 class Api {
  public:
@@ -67,12 +68,6 @@ class Api {
                      const Body& body) const;
   void AddRoutes();
 
-  // Sign-in attempts per email: too many failures answer 429.
-  bool SignInBlocked(const std::string& email,
-                     std::chrono::steady_clock::time_point now) const;
-  void SignInFailed(const std::string& email,
-                    std::chrono::steady_clock::time_point now) const;
-
   std::shared_ptr<service::AreaService> service_;
   std::shared_ptr<StorePool> pool_;
   ApiOptions options_;
@@ -83,10 +78,6 @@ class Api {
   mutable service::VersionCache<std::string> session_lists_{32U << 20};
   // A person's needs by request target and day, kept the same way.
   mutable service::VersionCache<std::string> person_needs_{64U << 20};
-  mutable std::mutex failures_mutex_;
-  mutable std::map<std::string,
-                   std::deque<std::chrono::steady_clock::time_point>>
-      failures_;
 };
 
 }  // namespace trellis::api

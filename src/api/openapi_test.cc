@@ -537,13 +537,13 @@ class OpenApiTest : public ::testing::TestWithParam<Backend> {
 
     auto framework =
         std::make_shared<const Framework>(testing::Shipped("dcsf-2006"));
-    service_ = std::make_shared<service::AreaService>(
-        framework, service::ServiceOptions{});
-    api::ApiOptions options;
+    service::ServiceOptions service_options;
     // Few enough that the test reaches 429 quickly.
-    options.sign_in_failures = 3;
+    service_options.sign_in_failures = 3;
+    service_ =
+        std::make_shared<service::AreaService>(framework, service_options);
     api_ = std::make_shared<api::Api>(
-        service_, std::make_shared<api::StorePool>(url_), options);
+        service_, std::make_shared<api::StorePool>(url_), api::ApiOptions{});
     http::ServerOptions server_options;
     server_options.port = 0;
     server_options.worker_threads = 2;

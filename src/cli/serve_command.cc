@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 
@@ -13,6 +14,7 @@
 #include "http/log.h"
 #include "http/server.h"
 #include "service/area_service.h"
+#include "web/site.h"
 
 namespace trellis::cli {
 namespace {
@@ -73,6 +75,15 @@ std::expected<std::pair<std::string, uint16_t>, Error> ParseListen(
   return std::make_pair(host, static_cast<uint16_t>(port));
 }
 
+// The assets folder: as set, else web/assets beside the running program.
+std::filesystem::path AssetsFolder(const std::string& setting) {
+  if (!setting.empty()) return setting;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "web/assets";
+  return self.parent_path() / "web" / "assets";
+}
+
 int Serve(const GlobalOptions& global,
           const std::map<std::string, std::string>& flags,
           const std::string& config, std::ostream& out, std::ostream& err) {
@@ -121,6 +132,12 @@ int Serve(const GlobalOptions& global,
   api::ApiOptions api_options;
   api_options.secure_cookies = *secure;
   auto api = std::make_shared<api::Api>(service, pool, api_options);
+  web::SiteOptions site_options;
+  site_options.assets = AssetsFolder(s["assets"]);
+  site_options.secure_cookies = *secure;
+  auto made = web::Site::Make(service, pool, site_options);
+  if (!made) return ReportError(err, made.error(), kUsage);
+  std::shared_ptr<const web::Site> site = std::move(*made);
 
   http::ServerOptions server_options;
   server_options.host = listen->first;
@@ -130,8 +147,13 @@ int Serve(const GlobalOptions& global,
   server_options.limits.max_body_bytes = static_cast<size_t>(*body_kib) * 1024;
   server_options.tls_certificate_file = s["tls_certificate"];
   server_options.tls_private_key_file = s["tls_private_key"];
-  auto server = http::Server::Start(
-      server_options, [api](const http::Request& r) { return api->Handle(r); });
+  // The JSON API and the health checks; everything else is a page.
+  auto server =
+      http::Server::Start(server_options, [api, site](const http::Request& r) {
+        const bool to_api = r.path.starts_with("/api/") ||
+                            r.path == "/healthz" || r.path == "/readyz";
+        return to_api ? api->Handle(r) : site->Handle(r);
+      });
   if (!server) return ReportError(err, server.error(), kRefused);
   const bool tls = !server_options.tls_certificate_file.empty();
   const std::string address = std::string(tls ? "https" : "http") + "://" +
@@ -158,6 +180,9 @@ const std::vector<ServeSetting>& ServeSettings() {
        "The database: sqlite:PATH or postgresql://..."},
       {"frameworks", "TRELLIS_FRAMEWORKS", "",
        "Folder of framework folders (default ./frameworks)"},
+      {"assets", "TRELLIS_ASSETS", "",
+       "Folder of the pages' built assets (default web/assets beside the "
+       "trellis program)"},
       {"workers", "TRELLIS_WORKERS", "8",
        "Threads that answer requests (each holds a database connection)"},
       {"io_threads", "TRELLIS_IO_THREADS", "2",
@@ -239,8 +264,8 @@ std::expected<std::map<std::string, std::string>, Error> ResolveServeSettings(
 
 void AddServeCommand(CLI::App& app, const GlobalOptions& global,
                      std::ostream& out, std::ostream& err, int* status) {
-  CLI::App* serve =
-      app.add_subcommand("serve", "Serve the JSON API until SIGTERM or SIGINT");
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve the pages and the JSON API until SIGTERM or SIGINT");
   auto values = std::make_shared<std::map<std::string, std::string>>();
   auto config = std::make_shared<std::string>();
   serve->add_option("--config", *config, "YAML file of settings")

@@ -104,6 +104,30 @@ AreaService::CallerFromSignIn(Store& store, const std::string& secret) const {
   return std::make_pair(Caller{**user, "password"}, (*sign_in)->csrf_token);
 }
 
+bool AreaService::SignInBlocked(
+    const std::string& email, std::chrono::steady_clock::time_point now) const {
+  std::scoped_lock lock(failures_mutex_);
+  auto it = failures_.find(email);
+  if (it == failures_.end()) return false;
+  auto& times = it->second;
+  while (!times.empty() && now - times.front() > options_.sign_in_window) {
+    times.pop_front();
+  }
+  if (times.empty()) {
+    failures_.erase(it);
+    return false;
+  }
+  return static_cast<int>(times.size()) >= options_.sign_in_failures;
+}
+
+void AreaService::SignInFailed(
+    const std::string& email, std::chrono::steady_clock::time_point now) const {
+  std::scoped_lock lock(failures_mutex_);
+  // Bounded: an attacker cycling emails cannot grow this without end.
+  if (failures_.size() > 100'000) failures_.clear();
+  failures_[email].push_back(now);
+}
+
 std::expected<Caller, Error> AreaService::CallerFromToken(
     Store& store, const std::string& token, std::optional<long long> version) {
   auto parts = ParseApiToken(token);
@@ -134,6 +158,37 @@ std::expected<Caller, Error> AreaService::CallerFromToken(
                  sizeof(CheckedToken) + 256);
   }
   return Caller{**user, "token " + parts->id};
+}
+
+PersonContext ContextOf(const Candidate& candidate) {
+  PersonContext context;
+  context.person = &candidate.person;
+  context.organisation =
+      candidate.organisation ? &*candidate.organisation : nullptr;
+  context.records = CurrentRecords(candidate.records);
+  return context;
+}
+
+std::expected<Candidate, Error> AreaService::CandidateOf(
+    Store& store, const Person& person) const {
+  Candidate candidate;
+  candidate.person = person;
+  auto org = store.FindOrganisation(person.organisation);
+  if (!org) return std::unexpected(org.error());
+  candidate.organisation = std::move(*org);
+  auto records = store.RecordsOf(person.id);
+  if (!records) return std::unexpected(records.error());
+  candidate.records = std::move(*records);
+  return candidate;
+}
+
+std::expected<std::vector<Need>, Error> AreaService::NeedsOf(
+    Store& store, const Person& person, Date on) const {
+  auto candidate = CandidateOf(store, person);
+  if (!candidate) return std::unexpected(candidate.error());
+  NeedsOptions options;
+  options.on = on;
+  return ComputeNeeds(*framework_, ContextOf(*candidate), options);
 }
 
 std::expected<Person, Error> AreaService::SeePerson(Store& store,
@@ -205,11 +260,7 @@ std::vector<std::string> AreaService::Ineligibility(
                         (theirs.empty() ? "none on record" : theirs));
     }
   }
-  PersonContext context;
-  context.person = &candidate.person;
-  context.organisation =
-      candidate.organisation ? &*candidate.organisation : nullptr;
-  context.records = CurrentRecords(candidate.records);
+  PersonContext context = ContextOf(candidate);
   NeedsOptions options;
   options.on = on;
   std::set<std::string> seen;
@@ -248,11 +299,7 @@ bool AreaService::InPriorityGroup(const Candidate& candidate,
   if (session.reserved_for.empty()) return false;
   for (const auto& group : framework_->priority_groups) {
     if (group.id != session.reserved_for) continue;
-    PersonContext context;
-    context.person = &candidate.person;
-    context.organisation =
-        candidate.organisation ? &*candidate.organisation : nullptr;
-    return Applies(*framework_, group.who, context);
+    return Applies(*framework_, group.who, ContextOf(candidate));
   }
   return false;
 }
@@ -321,7 +368,7 @@ std::expected<Promotions, Error> AreaService::UpdateSession(
 }
 
 std::expected<Candidate, Error> AreaService::LoadCandidate(
-    Store& store, const std::string& person) {
+    Store& store, const std::string& person) const {
   auto found = store.FindPerson(person);
   if (!found) return std::unexpected(found.error());
   if (!*found) {
@@ -329,15 +376,7 @@ std::expected<Candidate, Error> AreaService::LoadCandidate(
                                  "no person '" + person + "'",
                                  {{"person", "not known"}}});
   }
-  Candidate candidate;
-  candidate.person = std::move(**found);
-  auto org = store.FindOrganisation(candidate.person.organisation);
-  if (!org) return std::unexpected(org.error());
-  candidate.organisation = std::move(*org);
-  auto records = store.RecordsOf(person);
-  if (!records) return std::unexpected(records.error());
-  candidate.records = std::move(*records);
-  return candidate;
+  return CandidateOf(store, **found);
 }
 
 std::expected<Booking, Error> AreaService::Book(Store& store,

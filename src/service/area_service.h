@@ -6,9 +6,12 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <expected>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,6 +31,10 @@ struct ServiceOptions {
   int late_cancel_hours = 48;
   // How long a browser stays signed in.
   std::chrono::hours sign_in_lifetime{12};
+  // Failed sign-ins allowed per email in `sign_in_window`; past them,
+  // sign-in is refused for the email until the window has moved on.
+  int sign_in_failures = 10;
+  std::chrono::minutes sign_in_window{15};
   // The time now; tests set it.
   std::function<std::chrono::system_clock::time_point()> now = [] {
     return std::chrono::system_clock::now();
@@ -40,6 +47,10 @@ struct StartedSignIn {
   std::string csrf_token;
   std::chrono::system_clock::time_point expires;
 };
+
+// The needs engine's view of a candidate; it points into `candidate`, which
+// must outlive it.
+PersonContext ContextOf(const Candidate& candidate);
 
 class AreaService {
  public:
@@ -62,6 +73,13 @@ class AreaService {
   // The caller of a sign-in cookie, and its CSRF token.
   std::expected<std::pair<Caller, std::string>, Error> CallerFromSignIn(
       Store& store, const std::string& secret) const;
+  // Whether sign-in for `email` is held back: too many failures in the
+  // window (the API answers 429, the page says wait). Thread-safe.
+  bool SignInBlocked(const std::string& email,
+                     std::chrono::steady_clock::time_point now) const;
+  void SignInFailed(const std::string& email,
+                    std::chrono::steady_clock::time_point now) const;
+
   // The caller of an API token. Given the data version read at the
   // request's start (Store::DataVersion), a token already checked under
   // that version is answered from memory: revoking it or changing its
@@ -69,6 +87,17 @@ class AreaService {
   std::expected<Caller, Error> CallerFromToken(
       Store& store, const std::string& token,
       std::optional<long long> version = std::nullopt);
+
+  // The person with their organisation and records, as the needs engine
+  // and the eligibility checks read them.
+  std::expected<Candidate, Error> CandidateOf(Store& store,
+                                              const Person& person) const;
+
+  // The person's needs on `on`, in route order: their organisation and
+  // records read from the store, the needs engine over the framework.
+  std::expected<std::vector<Need>, Error> NeedsOf(Store& store,
+                                                  const Person& person,
+                                                  Date on) const;
 
   // A person the caller may see (kPermissionDenied otherwise; kNotFound when
   // there is no such person).
@@ -134,8 +163,8 @@ class AreaService {
   // The course's modules at their current versions: what attendance earns.
   std::expected<std::vector<RecordedModule>, Error> ModulesOf(
       const CourseSession& session) const;
-  std::expected<Candidate, Error> LoadCandidate(Store& store,
-                                                const std::string& person);
+  std::expected<Candidate, Error> LoadCandidate(
+      Store& store, const std::string& person) const;
   // The booking, when the caller passes `may` for its person; else
   // kPermissionDenied saying they may not `what` it.
   std::expected<Booking, Error> BookingFor(
@@ -152,6 +181,11 @@ class AreaService {
     User user;
   };
   VersionCache<CheckedToken> tokens_{4U << 20};
+  // Failed sign-ins per email, oldest first.
+  mutable std::mutex failures_mutex_;
+  mutable std::map<std::string,
+                   std::deque<std::chrono::steady_clock::time_point>>
+      failures_;
 };
 
 }  // namespace trellis::service

@@ -6,7 +6,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "store/sql_store.h"
 
@@ -78,8 +80,22 @@ std::expected<std::unique_ptr<Store>, Error> OpenSqlite(const std::string& path,
         soci::sqlite3,
         "db=\"" + path + "\" timeout=" + std::to_string(kBusyTimeoutMs / 1000));
     *sql << "PRAGMA busy_timeout = " << kBusyTimeoutMs;
+    // Switching to WAL needs the file to itself for a moment: a program
+    // opening it at the same instant answers "locked" at once, without the
+    // busy handler, so wait and ask again as the busy timeout would.
     std::string journal;
-    *sql << "PRAGMA journal_mode = WAL", soci::into(journal);
+    for (int waited = 0;; waited += 10) {
+      try {
+        *sql << "PRAGMA journal_mode = WAL", soci::into(journal);
+        break;
+      } catch (const soci::soci_error& e) {
+        if (ClassifySqlite(e) != ErrorCode::kUnavailable ||
+            waited >= kBusyTimeoutMs) {
+          throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
     if (journal != "wal") {
       return std::unexpected(Error{
           ErrorCode::kUnavailable,

@@ -1,0 +1,117 @@
+#include "service/next_steps.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "domain/text.h"
+
+namespace trellis::service {
+namespace {
+
+bool Active(BookingStatus status) {
+  return status == BookingStatus::kRequested ||
+         status == BookingStatus::kBooked || status == BookingStatus::kWaiting;
+}
+
+std::string FirstDay(const CourseSession& session) {
+  return session.parts.empty()
+             ? ""
+             : FormatIsoDate(session.parts.front().starts.date);
+}
+
+}  // namespace
+
+std::expected<NextSteps, Error> NextStepsFor(AreaService& service, Store& store,
+                                             const Caller& caller) {
+  NextSteps steps;
+  const Date today = service.Today();
+  const std::string& me = caller.user.person;
+
+  if (!me.empty()) {
+    auto person = store.FindPerson(me);
+    if (!person) return std::unexpected(person.error());
+    if (!*person) {
+      return std::unexpected(Error{ErrorCode::kNotFound,
+                                   "the account's person '" + me + "' is gone",
+                                   {{"person", "not known"}}});
+    }
+    auto needs = service.NeedsOf(store, **person, today);
+    if (!needs) return std::unexpected(needs.error());
+    steps.has_plan = true;
+    for (const auto& need : *needs) {
+      switch (need.status) {
+        case NeedStatus::kExpired:
+          ++steps.expired;
+          break;
+        case NeedStatus::kOutstanding:
+          ++steps.outstanding;
+          break;
+        case NeedStatus::kDueSoon:
+          ++steps.due_soon;
+          break;
+        case NeedStatus::kDone:
+          ++steps.done;
+          break;
+        default:
+          break;
+      }
+    }
+    auto bookings = store.BookingsOfPerson(me);
+    if (!bookings) return std::unexpected(bookings.error());
+    for (const auto& booking : *bookings) {
+      if (!Active(booking.status)) continue;
+      auto session = store.FindSession(booking.session);
+      if (!session) return std::unexpected(session.error());
+      if (!*session || FirstDay(**session) < FormatIsoDate(today)) continue;
+      steps.bookings.push_back({booking, **session});
+    }
+    std::ranges::sort(steps.bookings, {}, [](const BookedSession& b) {
+      return FirstDay(b.session);
+    });
+  }
+
+  if (caller.Is(UserRole::kManager) && !me.empty()) {
+    auto team =
+        store.ListPeople("", me, ListWindow{.limit = 1000, .offset = 0});
+    if (!team) return std::unexpected(team.error());
+    for (const auto& person : *team) {
+      auto bookings = store.BookingsOfPerson(person.id);
+      if (!bookings) return std::unexpected(bookings.error());
+      for (const auto& booking : *bookings) {
+        if (booking.status != BookingStatus::kRequested) continue;
+        auto session = store.FindSession(booking.session);
+        if (!session) return std::unexpected(session.error());
+        if (*session) {
+          steps.decisions.push_back({booking, **session, person.name});
+        }
+      }
+    }
+    std::ranges::sort(steps.decisions, {}, [](const WaitingDecision& d) {
+      return d.booking.queued;
+    });
+  }
+
+  if (caller.Is(UserRole::kTrainer) && !me.empty()) {
+    SessionFilter filter;
+    filter.trainer = me;
+    filter.from = today;
+    filter.window = ListWindow{.limit = 50, .offset = 0};
+    auto sessions = store.ListSessions(filter);
+    if (!sessions) return std::unexpected(sessions.error());
+    steps.training = std::move(*sessions);
+  }
+
+  if (caller.Is(UserRole::kCoordinator) || caller.Is(UserRole::kAuditor)) {
+    SessionFilter filter;
+    filter.from = today;
+    filter.to =
+        Date{std::chrono::sys_days(today) + std::chrono::days(7 * steps.weeks)};
+    filter.window = ListWindow{.limit = 100, .offset = 0};
+    auto sessions = store.ListSessions(filter);
+    if (!sessions) return std::unexpected(sessions.error());
+    steps.coming_up = std::move(*sessions);
+  }
+  return steps;
+}
+
+}  // namespace trellis::service

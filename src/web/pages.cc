@@ -1,0 +1,20 @@
+#include "web/pages.h"
+
+#include <stdexcept>
+
+namespace trellis::web {
+
+std::string Render(const std::string& name, const Data& data) {
+  auto it = Templates().find(name);
+  if (it == Templates().end()) {
+    throw std::logic_error("no page template '" + name + "'");
+  }
+  kainjow::mustache::mustache page{it->second};
+  if (!page.is_valid()) {
+    throw std::logic_error("page template '" + name +
+                           "': " + page.error_message());
+  }
+  return page.render(data);
+}
+
+}  // namespace trellis::web

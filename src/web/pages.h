@@ -1,0 +1,22 @@
+// The page templates (web/templates/*.mustache, compiled in) and rendering
+// them. Mustache escapes every {{value}} for HTML; only {{{content}}}, the
+// page inside the layout, goes in as it is. Thread-safe: each render parses
+// its own copy.
+#pragma once
+
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <string>
+
+namespace trellis::web {
+
+using Data = kainjow::mustache::data;
+
+// Every template by name ("layout", "sign_in", ...).
+const std::map<std::string, std::string>& Templates();
+
+// The template `name` rendered with `data`. An unknown name or a template
+// that does not parse is a bug (a test parses them all): std::logic_error.
+std::string Render(const std::string& name, const Data& data);
+
+}  // namespace trellis::web

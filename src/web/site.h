@@ -1,0 +1,102 @@
+// Trellis in a browser: the pages every role uses, server-rendered from the
+// templates of web/templates, working without JavaScript (forms post, links
+// navigate), and the built assets of web/ (stylesheet, scripts). Pages find
+// their caller from the sign-in cookie and check a form's CSRF token; every
+// rule is the service's, as for the JSON API. Handle is const and safe from
+// many threads once made.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/api.h"
+#include "api/store_pool.h"
+#include "domain/error.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "service/access.h"
+#include "service/area_service.h"
+
+namespace trellis::web {
+
+struct SiteOptions {
+  // The built assets (build/<preset>/web/assets): read once, at start.
+  std::filesystem::path assets;
+  // Mark the sign-in cookie Secure (TLS here or at a proxy).
+  bool secure_cookies = false;
+};
+
+class Site {
+ public:
+  // kNotFound naming the folder when the assets are not there (build them:
+  // the trellis_web_assets target).
+  [[nodiscard]] static std::expected<std::unique_ptr<Site>, Error> Make(
+      std::shared_ptr<service::AreaService> service,
+      std::shared_ptr<api::StorePool> pool, SiteOptions options);
+
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
+
+  // A page, an asset, or an HTML page saying what went wrong.
+  http::Response Handle(const http::Request& request) const;
+
+  // Every page route's method and pattern, in the order added.
+  const std::vector<std::pair<std::string, std::string>>& Routes() const {
+    return routes_;
+  }
+
+ private:
+  struct Asset {
+    std::string body;
+    std::string content_type;
+  };
+  // Who is asking, from the sign-in cookie, with the sign-in's CSRF token.
+  struct Visitor {
+    service::Caller caller;
+    std::string csrf_token;
+  };
+  struct FieldError {
+    std::string field;  // the input's id
+    std::string message;
+  };
+
+  Site(std::shared_ptr<service::AreaService> service,
+       std::shared_ptr<api::StorePool> pool, SiteOptions options);
+  void AddRoutes();
+  void Add(const std::string& method, const std::string& pattern,
+           http::RouteHandler handler);
+
+  std::optional<Visitor> SignedIn(Store& store,
+                                  const http::Request& request) const;
+  // The page `content` (rendered from its template) inside the layout.
+  http::Response Page(int status, const std::string& title,
+                      const std::string& content, const Visitor* visitor,
+                      const std::string& current,
+                      const std::vector<FieldError>& errors = {}) const;
+  http::Response Problem(int status, const std::string& heading,
+                         const std::string& message,
+                         const Visitor* visitor) const;
+  static http::Response Redirect(const std::string& location);
+
+  http::Response SignInPage(const http::Request& request) const;
+  http::Response SignIn(const http::Request& request) const;
+  http::Response SignOut(const http::Request& request) const;
+  http::Response Home(const http::Request& request) const;
+  http::Response Plan(const http::Request& request) const;
+
+  std::shared_ptr<service::AreaService> service_;
+  std::shared_ptr<api::StorePool> pool_;
+  SiteOptions options_;
+  std::map<std::string, Asset> assets_;
+  std::string assets_version_;
+  http::Router router_;
+  std::vector<std::pair<std::string, std::string>> routes_;
+};
+
+}  // namespace trellis::web

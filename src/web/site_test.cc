@@ -1,0 +1,370 @@
+// The pages against a real server on a free port, as a browser without
+// JavaScript uses them: forms posted as application/x-www-form-urlencoded,
+// redirects, the sign-in cookie and the sign-out form's CSRF token, error
+// summaries, and the home page of each role.
+#include "web/site.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "api/test_client.h"
+#include "engine/test_frameworks.h"
+#include "http/server.h"
+#include "service/credentials.h"
+#include "store/store_test_support.h"
+#include "web/pages.h"
+
+namespace trellis {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace testing_support;  // NOLINT(google-build-using-namespace)
+
+const Actor kSetup{"test-setup"};
+constexpr const char* kPassword = "correct horse battery";
+
+TEST(PageTemplatesTest, EveryTemplateParses) {
+  ASSERT_FALSE(web::Templates().empty());
+  for (const auto& [name, text] : web::Templates()) {
+    kainjow::mustache::mustache page{text};
+    EXPECT_TRUE(page.is_valid()) << name << ": " << page.error_message();
+  }
+}
+
+// Mo manages Ann; Tom trains. Today is Tuesday 5 January 2027.
+class SiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = Sqlite().fresh(dir_.path());
+    auto opened = OpenStore(url_, OpenMode::kCreate);
+    ASSERT_TRUE(opened.has_value()) << Describe(opened);
+    store_ = std::move(*opened);
+    Workforce area;
+    Organisation council;
+    council.id = "NCC";
+    council.name = "Newcastle City Council";
+    council.sector = "social-family-community-support";
+    area.organisations = {council};
+    auto person = [](std::string id, std::string name, std::string manager) {
+      Person p;
+      p.id = std::move(id);
+      p.name = std::move(name);
+      p.organisation = "NCC";
+      p.audiences = {"practitioners"};
+      p.manager = std::move(manager);
+      return p;
+    };
+    area.people = {person("PM", "Mo Manager", ""),
+                   person("PA", "Ann <b>Learner</b>", "PM"),
+                   person("PT", "Tom Trainer", "")};
+    ASSERT_TRUE(store_->Fill(area, kSetup));
+    ASSERT_TRUE(
+        store_->AddVenue(Venue{"civic", "Civic Centre", "", "", {}}, kSetup));
+    ASSERT_TRUE(store_->AddRoom(Room{"it1", "civic", "IT suite", 12, true, ""},
+                                kSetup));
+
+    const std::vector<std::tuple<std::string, UserRole, std::string>> accounts =
+        {{"coordinator", UserRole::kCoordinator, ""},
+         {"manager", UserRole::kManager, "PM"},
+         {"learner", UserRole::kLearner, "PA"},
+         {"trainer", UserRole::kTrainer, "PT"}};
+    for (const auto& [role_name, role, person_id] : accounts) {
+      auto user = store_->AddUser(
+          User{"", role_name + "@example.org",
+               role_name == "learner" ? "Ann <b>Learner</b>" : role_name, role,
+               person_id, "", false},
+          service::HashPassword(kPassword).value(), kSetup);
+      ASSERT_TRUE(user.has_value()) << Describe(user);
+    }
+
+    const Framework& framework = testing::Shipped("dcsf-2006");
+    course_ = framework.courses.front();
+    service::ServiceOptions options;
+    options.now = [] {
+      return std::chrono::sys_days(Day(2027, 1, 5)) + std::chrono::hours(10);
+    };
+    options.sign_in_failures = 3;
+    service_ = std::make_shared<service::AreaService>(
+        std::make_shared<const Framework>(framework), options);
+    web::SiteOptions site_options;
+    site_options.assets = TRELLIS_ASSETS_DIR;
+    auto site = web::Site::Make(
+        service_, std::make_shared<api::StorePool>(url_), site_options);
+    ASSERT_TRUE(site.has_value()) << Describe(site);
+    site_ = std::move(*site);
+    http::ServerOptions server_options;
+    server_options.port = 0;
+    server_options.worker_threads = 2;
+    auto server = http::Server::Start(
+        server_options,
+        [site = site_](const http::Request& r) { return site->Handle(r); });
+    ASSERT_TRUE(server.has_value()) << Describe(server);
+    server_ = std::move(*server);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  ClientResponse Get(const std::string& target,
+                     const std::string& cookie = "") {
+    TestClient client(server_->Port());
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
+    return client.Send("GET", target, "", headers);
+  }
+
+  ClientResponse Post(const std::string& target, const std::string& form,
+                      const std::string& cookie = "") {
+    TestClient client(server_->Port());
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Content-Type", "application/x-www-form-urlencoded"}};
+    if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
+    return client.Send("POST", target, form, headers);
+  }
+
+  // Signs in through the form; the cookie to send after.
+  std::string SignIn(const std::string& role) {
+    auto answer = Post("/sign-in", "email=" + role +
+                                       "%40example.org&password=correct+horse+"
+                                       "battery&next=%2F");
+    EXPECT_EQ(answer.status, 303) << answer.body;
+    const std::string set = answer.headers["set-cookie"];
+    return set.substr(0, set.find(';'));
+  }
+
+  // An open session of the course on `day` January 2027.
+  std::string AddSession(unsigned day, bool approval) {
+    CourseSession s;
+    s.course = course_.id;
+    s.status = SessionStatus::kOpen;
+    s.room = "it1";
+    s.seats = 12;
+    s.approval_required = approval;
+    s.parts = {{LocalTime{Day(2027, 1, day), 9 * 60},
+                LocalTime{Day(2027, 1, day), 12 * 60}}};
+    s.trainers = {"PT"};
+    auto added = store_->AddSession(s, kSetup);
+    EXPECT_TRUE(added.has_value()) << Describe(added);
+    return added ? added->id : "";
+  }
+
+  TempDir dir_;
+  DatabaseUrl url_;
+  std::unique_ptr<Store> store_;
+  Course course_;
+  std::shared_ptr<service::AreaService> service_;
+  std::shared_ptr<const web::Site> site_;
+  std::unique_ptr<http::Server> server_;
+};
+
+TEST_F(SiteTest, SigningInAndOutWorksWithoutJavaScript) {
+  // Not signed in: the home page sends you to sign in.
+  auto home = Get("/");
+  EXPECT_EQ(home.status, 303);
+  EXPECT_EQ(home.headers["location"], "/sign-in");
+  auto form = Get("/sign-in");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_EQ(form.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_THAT(form.body, HasSubstr(R"(<form method="post" action="/sign-in")"));
+  EXPECT_THAT(form.body, HasSubstr("<title>Sign in – Trellis</title>"));
+  EXPECT_THAT(form.headers["content-security-policy"],
+              HasSubstr("frame-ancestors 'none'"));
+  EXPECT_THAT(form.headers["content-security-policy"],
+              Not(HasSubstr("unsafe-inline")));
+  EXPECT_THAT(form.body, Not(HasSubstr("<script>")))
+      << "no inline script: the policy would refuse it";
+
+  // Nothing filled in: both fields named, in the summary and at the field.
+  auto empty = Post("/sign-in", "email=&password=");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_THAT(empty.body, HasSubstr("<title>Error: Sign in – Trellis</title>"));
+  EXPECT_THAT(empty.body,
+              HasSubstr(R"(<a href="#email">Enter your email address</a>)"));
+  EXPECT_THAT(empty.body,
+              HasSubstr(R"(<a href="#password">Enter your password</a>)"));
+  EXPECT_THAT(empty.body, HasSubstr(R"(aria-describedby="email-error")"));
+
+  // A wrong password: said, and the email kept in the field.
+  auto wrong = Post("/sign-in", "email=learner%40example.org&password=nope");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_THAT(wrong.body,
+              HasSubstr("The email address or password is not right"));
+  EXPECT_THAT(wrong.body, HasSubstr(R"(value="learner@example.org")"));
+  EXPECT_TRUE(wrong.headers["set-cookie"].empty());
+
+  // Right: a cookie, and back to where you were going (this site only).
+  auto right = Post("/sign-in",
+                    "email=LEARNER%40example.org&password=correct+horse+battery"
+                    "&next=%2F%2Fevil.example%2F");
+  ASSERT_EQ(right.status, 303) << right.body;
+  EXPECT_EQ(right.headers["location"], "/");
+  EXPECT_THAT(right.headers["set-cookie"], HasSubstr("HttpOnly"));
+  EXPECT_THAT(right.headers["set-cookie"], HasSubstr("SameSite=Lax"));
+  const std::string cookie = right.headers["set-cookie"].substr(
+      0, right.headers["set-cookie"].find(';'));
+  auto signed_in = Get("/", cookie);
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  // Names are escaped, never markup.
+  EXPECT_THAT(signed_in.body,
+              HasSubstr("Hello, Ann &lt;b&gt;Learner&lt;/b&gt;"));
+  EXPECT_THAT(signed_in.body, Not(HasSubstr("<b>Learner</b>")));
+  EXPECT_EQ(Get("/sign-in", cookie).status, 303) << "already signed in";
+
+  // Signing out needs the page's CSRF token.
+  EXPECT_EQ(Post("/sign-out", "csrf_token=forged", cookie).status, 403);
+  EXPECT_EQ(Get("/", cookie).status, 200) << "a forged sign-out did nothing";
+  const std::string marker = R"(name="csrf_token" value=")";
+  const auto at = signed_in.body.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  const std::string token = signed_in.body.substr(
+      at + marker.size(),
+      signed_in.body.find('"', at + marker.size()) - (at + marker.size()));
+  auto out = Post("/sign-out", "csrf_token=" + token, cookie);
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(out.headers["location"], "/sign-in");
+  EXPECT_THAT(out.headers["set-cookie"], HasSubstr("Max-Age=0"));
+  EXPECT_EQ(Get("/", cookie).status, 303) << "the old cookie no longer works";
+}
+
+TEST_F(SiteTest, RepeatedFailedSignInsAreHeldBackOnThePage) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Post("/sign-in", "email=manager%40example.org&password=x").status,
+              401);
+  }
+  auto held = Post(
+      "/sign-in", "email=manager%40example.org&password=correct+horse+battery");
+  EXPECT_EQ(held.status, 429);
+  EXPECT_THAT(held.body, HasSubstr("too many failed attempts"));
+  EXPECT_FALSE(held.headers["retry-after"].empty());
+}
+
+TEST_F(SiteTest, TheHomePageShowsEachRoleWhatToDoNext) {
+  const std::string booked = AddSession(12, /*approval=*/false);
+  const std::string asked = AddSession(19, /*approval=*/true);
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{booked, "PA", false, false, false, Day(2027, 1, 5)},
+      kSetup));
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{asked, "PA", false, false, false, Day(2027, 1, 5)},
+      kSetup));
+
+  auto learner = Get("/", SignIn("learner")).body;
+  EXPECT_THAT(learner, HasSubstr("Your training"));
+  EXPECT_THAT(learner, HasSubstr("Your sessions to come"));
+  EXPECT_THAT(learner, HasSubstr("Tuesday 12 January 2027"));
+  EXPECT_THAT(learner, HasSubstr("Waiting for approval"));
+  EXPECT_THAT(learner, HasSubstr(course_.name.substr(0, 20)));
+
+  auto manager = Get("/", SignIn("manager")).body;
+  EXPECT_THAT(manager, HasSubstr("Requests waiting for your decision"));
+  EXPECT_THAT(manager, HasSubstr("Ann &lt;b&gt;Learner&lt;/b&gt;: "));
+  EXPECT_THAT(manager, HasSubstr("Tuesday 19 January 2027"));
+
+  auto trainer = Get("/", SignIn("trainer")).body;
+  EXPECT_THAT(trainer, HasSubstr("Sessions you train"));
+  EXPECT_THAT(trainer, HasSubstr(booked));
+  EXPECT_THAT(trainer, HasSubstr(asked));
+
+  auto coordinator = Get("/", SignIn("coordinator")).body;
+  EXPECT_THAT(coordinator, HasSubstr("Sessions in the next 4 weeks"));
+  EXPECT_THAT(coordinator,
+              HasSubstr("2 sessions starting by Tuesday 2 February 2027"));
+  EXPECT_THAT(coordinator, Not(HasSubstr("Your training")))
+      << "a coordinator's account has no person, so no plan";
+}
+
+// The plan lists what the framework asks of the person, where each stands,
+// and for what is still to do, whether it can be booked or why not yet.
+TEST_F(SiteTest, MyPlanSaysWhereEachModuleStandsAndWhyNotYetBookable) {
+  const std::string cookie = SignIn("learner");
+  auto plan = Get("/plan", cookie);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_THAT(plan.body,
+              HasSubstr("<h1 class=\"govuk-heading-l\">My plan</h1>"));
+  EXPECT_THAT(plan.body, HasSubstr(R"(aria-current="page")"));
+  // Ann has no records: everything asked is to do, the first steps bookable
+  // and a later one held back by what comes before it.
+  const std::string learner_needs = plan.body;
+  EXPECT_THAT(learner_needs, HasSubstr("govuk-tag--blue\">To do</strong>"));
+  EXPECT_THAT(learner_needs, HasSubstr("You can book it now."));
+  EXPECT_THAT(learner_needs, HasSubstr("Not yet bookable:"));
+  EXPECT_THAT(learner_needs, Not(HasSubstr("govuk-tag--green")));
+
+  // A module done shows as done, with its date.
+  const Framework& framework = service_->framework();
+  auto needs = service_->NeedsOf(*store_, store_->FindPerson("PA")->value(),
+                                 Day(2027, 1, 5));
+  ASSERT_TRUE(needs && !needs->empty()) << Describe(needs);
+  TrainingRecord record;
+  record.id = "R1";
+  record.person = "PA";
+  record.module = needs->front().module->ref;
+  record.module_version = framework.FindModule(record.module)->version;
+  record.date = Day(2026, 12, 1);
+  ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  auto after = Get("/plan", cookie).body;
+  EXPECT_THAT(after, HasSubstr("govuk-tag--green\">Done</strong>"));
+  EXPECT_THAT(after, HasSubstr("Done on Tuesday 1 December 2026."));
+
+  // A coordinator's account is no one's: no plan, said so.
+  auto none = Get("/plan", SignIn("coordinator"));
+  EXPECT_EQ(none.status, 404);
+  EXPECT_THAT(none.body, HasSubstr("You have no plan of your own"));
+  EXPECT_THAT(none.body, Not(HasSubstr("href=\"/plan\"")));
+  // Not signed in: sign in first, then back here.
+  auto out = Get("/plan");
+  EXPECT_EQ(out.status, 303);
+  EXPECT_EQ(out.headers["location"], "/sign-in?next=%2Fplan");
+}
+
+TEST_F(SiteTest, AssetsAreServedAndUnknownPagesAnswerAsPages) {
+  auto css = Get("/assets/trellis.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.headers["content-type"], "text/css; charset=utf-8");
+  EXPECT_THAT(css.headers["cache-control"], HasSubstr("immutable"));
+  EXPECT_THAT(css.body, HasSubstr("govuk-generic-header"));
+  EXPECT_THAT(css.body, Not(HasSubstr("GDS Transport")))
+      << "GOV.UK's typeface is not ours to use";
+  auto script = Get("/assets/trellis.mjs");
+  EXPECT_EQ(script.headers["content-type"], "text/javascript; charset=utf-8");
+
+  for (const std::string target :
+       {"/assets/missing.css", "/assets/..%2FCMakeCache.txt", "/nowhere"}) {
+    auto answer = Get(target);
+    EXPECT_EQ(answer.status, 404) << target;
+    EXPECT_EQ(answer.headers["content-type"], "text/html; charset=utf-8")
+        << target;
+    EXPECT_THAT(answer.body, HasSubstr("Page not found")) << target;
+  }
+  auto wrong_method = Post("/", "");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.headers["content-type"], "text/html; charset=utf-8");
+}
+
+// The browser journeys check every page listed in tests/e2e/pages.json
+// with axe-core; a page route added without being listed there fails here.
+TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {
+  std::ifstream in(std::string(TRELLIS_SOURCE_DIR) + "/tests/e2e/pages.json");
+  ASSERT_TRUE(in) << "tests/e2e/pages.json";
+  const auto listed = nlohmann::json::parse(in)["pages"];
+  std::set<std::string> pages;
+  for (const auto& [method, pattern] : site_->Routes()) {
+    if (method == "GET" && !pattern.starts_with("/assets/")) {
+      pages.insert(pattern);
+    }
+  }
+  std::set<std::string> in_journeys(listed.begin(), listed.end());
+  EXPECT_EQ(pages, in_journeys)
+      << "list every page route in tests/e2e/pages.json and visit it in "
+         "tests/e2e/journeys.mjs";
+}
+
+}  // namespace
+}  // namespace trellis
