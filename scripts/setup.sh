@@ -48,6 +48,13 @@ ensure_web_packages() {
   if ! command -v npm >/dev/null; then
     ensure_packages nodejs npm
   fi
+  # Sass and playwright-core need Node.js 20 or later; Debian 12's own is 18.
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if ((major < 20)); then
+    echo "setup: warning: Node.js $(node --version 2>/dev/null || echo missing) is older than 20," \
+      "which Sass and playwright-core need; install Node.js 20 (e.g. from NodeSource)" >&2
+  fi
   local web
   web=$(cd "$(dirname "${BASH_SOURCE[0]}")/../web" && pwd)
   local installed=$web/node_modules/.package-lock.json

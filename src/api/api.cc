@@ -20,8 +20,9 @@ struct Api::Context {
   const http::Params& params;
   Store& store;
   Caller caller;
-  // The data version read at the start of a GET (Store::DataVersion), before
-  // anything else: what answers kept in memory are checked against.
+  // The data version read at the start of a GET or HEAD (Store::
+  // DataVersion), before anything else: what answers kept in memory are
+  // checked against. Absent for other methods: nothing kept is used.
   std::optional<long long> version;
 };
 
@@ -213,7 +214,7 @@ http::Response Api::Run(const http::Request& request,
     return fail(started.error());
   }
   reading.lease = &*lease;
-  if (request.method == "GET") {
+  if (request.method == "GET" || request.method == "HEAD") {
     auto read = store.DataVersion();
     if (!read) return fail(read.error());
     version = *read;
@@ -556,7 +557,8 @@ void Api::AddRoutes() {
           // kept for the day while the data version stands.
           const std::string key =
               c.request.target + " on " + FormatIsoDate(options.on);
-          if (auto kept = person_needs_.Find(key, *c.version)) {
+          const long long version = c.version.value_or(-1);
+          if (auto kept = person_needs_.Find(key, version)) {
             http::Response response;
             response.body = *kept;
             return response;
@@ -574,8 +576,10 @@ void Api::AddRoutes() {
           page["on"] = FormatIsoDate(options.on);
           page["framework"] = service_->framework().info.id;
           auto response = Ok(page);
-          person_needs_.Keep(key, *c.version, response.body,
-                             response.body.size());
+          if (c.version) {
+            person_needs_.Keep(key, version, response.body,
+                               response.body.size());
+          }
           return response;
         });
   Route("GET", "/api/v1/people/{id}/bookings",
@@ -699,7 +703,8 @@ void Api::AddRoutes() {
           filter.to = *to;
           // Everyone signed in reads the same list: the answer is kept
           // while the data version stands.
-          if (auto kept = session_lists_.Find(c.request.target, *c.version)) {
+          const long long version = c.version.value_or(-1);
+          if (auto kept = session_lists_.Find(c.request.target, version)) {
             http::Response response;
             response.body = *kept;
             return response;
@@ -709,8 +714,10 @@ void Api::AddRoutes() {
           json items = json::array();
           for (const auto& s : *sessions) items.push_back(ToJson(s));
           auto response = Ok(Page(std::move(items), *window));
-          session_lists_.Keep(c.request.target, *c.version, response.body,
-                              response.body.size());
+          if (c.version) {
+            session_lists_.Keep(c.request.target, version, response.body,
+                                response.body.size());
+          }
           return response;
         });
   // A session with how its places stand.

@@ -535,6 +535,21 @@ TEST_P(ApiTest, AnswersKeptInMemoryFollowChangesMadeByAnyProcess) {
   EXPECT_EQ(done_after["items"].size(), done_before["items"].size() + 1)
       << done_after.dump();
 
+  // HEAD is answered as GET is, from the same kept answers.
+  for (const std::string target :
+       {"/api/v1/sessions", "/api/v1/people/PA/needs?status=done"}) {
+    http::Request head;
+    head.method = "HEAD";
+    head.target = target;
+    head.path = target.substr(0, target.find('?'));
+    if (target.find('?') != std::string::npos)
+      head.query = {{"status", "done"}};
+    head.headers = {{"authorization", "Bearer " + tokens_.at("learner")}};
+    const http::Response answer = api_->Handle(head);
+    EXPECT_EQ(answer.status, 200) << target << " " << answer.body;
+    EXPECT_EQ(answer.body, As("learner", "GET", target).body) << target;
+  }
+
   // A token revoked elsewhere stops working at once.
   const std::string token_id =
       service::ParseApiToken(tokens_.at("learner"))->id;

@@ -293,13 +293,31 @@ http::Response Site::Redirect(const std::string& location) {
   return response;
 }
 
+http::Response Site::Unavailable(const Visitor* visitor) const {
+  return Problem(503, "Sorry, Trellis is unavailable",
+                 "The database cannot be reached. Try again in a minute.",
+                 visitor);
+}
+
+http::Response Site::ForVisitor(
+    const http::Request& request,
+    const std::function<http::Response(Store&, const Visitor&)>& page) const {
+  auto lease = pool_->Borrow();
+  if (!lease) return Unavailable(nullptr);
+  auto visitor = SignedIn(**lease, request);
+  if (!visitor) {
+    // Back here after signing in: `next` is this page's path, '/' escaped.
+    std::string next;
+    for (const char c : request.path)
+      next += c == '/' ? "%2F" : std::string(1, c);
+    return Redirect(request.path == "/" ? "/sign-in" : "/sign-in?next=" + next);
+  }
+  return page(**lease, *visitor);
+}
+
 http::Response Site::SignInPage(const http::Request& request) const {
   auto lease = pool_->Borrow();
-  if (!lease) {
-    return Problem(503, "Sorry, Trellis is unavailable",
-                   "The database cannot be reached. Try again in a minute.",
-                   nullptr);
-  }
+  if (!lease) return Unavailable(nullptr);
   if (SignedIn(**lease, request)) return Redirect("/");
   Data data;
   data.set("next", SafeNext(std::string(request.Query("next").value_or("/"))));
@@ -353,11 +371,7 @@ http::Response Site::SignIn(const http::Request& request) const {
     return response;
   }
   auto lease = pool_->Borrow();
-  if (!lease) {
-    return Problem(503, "Sorry, Trellis is unavailable",
-                   "The database cannot be reached. Try again in a minute.",
-                   nullptr);
-  }
+  if (!lease) return Unavailable(nullptr);
   auto caller = service_->SignInWithPassword(**lease, email, password);
   if (!caller) {
     if (caller.error().code != ErrorCode::kUnauthenticated) {
@@ -391,11 +405,7 @@ http::Response Site::SignIn(const http::Request& request) const {
 
 http::Response Site::SignOut(const http::Request& request) const {
   auto lease = pool_->Borrow(api::StorePool::Use::kChange);
-  if (!lease) {
-    return Problem(503, "Sorry, Trellis is unavailable",
-                   "The database cannot be reached. Try again in a minute.",
-                   nullptr);
-  }
+  if (!lease) return Unavailable(nullptr);
   auto visitor = SignedIn(**lease, request);
   if (!visitor) return Redirect("/sign-in");
   auto form = Form::Parse(request.body);
@@ -422,19 +432,18 @@ http::Response Site::SignOut(const http::Request& request) const {
 }
 
 http::Response Site::Home(const http::Request& request) const {
-  auto lease = pool_->Borrow();
-  if (!lease) {
-    return Problem(503, "Sorry, Trellis is unavailable",
-                   "The database cannot be reached. Try again in a minute.",
-                   nullptr);
-  }
-  auto visitor = SignedIn(**lease, request);
-  if (!visitor) return Redirect("/sign-in");
-  auto steps = service::NextStepsFor(*service_, **lease, visitor->caller);
+  return ForVisitor(request, [this](Store& store, const Visitor& who) {
+    return HomeOf(store, who);
+  });
+}
+
+http::Response Site::HomeOf(Store& store, const Visitor& who) const {
+  const Visitor* visitor = &who;
+  auto steps = service::NextStepsFor(*service_, store, visitor->caller);
   if (!steps) {
     return Problem(http::StatusOf(steps.error().code),
                    "Sorry, there is a problem with Trellis",
-                   steps.error().message, &*visitor);
+                   steps.error().message, visitor);
   }
   const Framework& framework = service_->framework();
   auto course_name = [&](const std::string& id) {
@@ -499,38 +508,37 @@ http::Response Site::Home(const http::Request& request) const {
   data.set("until", LongDate(Date{std::chrono::sys_days(service_->Today()) +
                                   std::chrono::days(7 * steps->weeks)}));
   data.set("coming_up", coming);
-  return Page(200, "Home", Render("home", data), &*visitor, "/");
+  return Page(200, "Home", Render("home", data), visitor, "/");
 }
 
 http::Response Site::Plan(const http::Request& request) const {
-  auto lease = pool_->Borrow();
-  if (!lease) {
-    return Problem(503, "Sorry, Trellis is unavailable",
-                   "The database cannot be reached. Try again in a minute.",
-                   nullptr);
-  }
-  auto visitor = SignedIn(**lease, request);
-  if (!visitor) return Redirect("/sign-in?next=%2Fplan");
+  return ForVisitor(request, [this](Store& store, const Visitor& who) {
+    return PlanOf(store, who);
+  });
+}
+
+http::Response Site::PlanOf(Store& store, const Visitor& who) const {
+  const Visitor* visitor = &who;
   const std::string& me = visitor->caller.user.person;
   if (me.empty()) {
     return Problem(404, "You have no plan of your own",
                    "Your account is not a person's in the area, so the "
                    "framework asks no training of it.",
-                   &*visitor);
+                   visitor);
   }
-  auto person = (*lease)->FindPerson(me);
+  auto person = store.FindPerson(me);
   if (!person || !*person) {
     return Problem(404, "You have no plan of your own",
                    "The person your account belongs to is no longer in the "
                    "area. Ask your training coordinator.",
-                   &*visitor);
+                   visitor);
   }
   const Date today = service_->Today();
-  auto plan = service::PlanOf(*service_, **lease, **person, today);
+  auto plan = service::PlanOf(*service_, store, **person, today);
   if (!plan) {
     return Problem(http::StatusOf(plan.error().code),
                    "Sorry, there is a problem with Trellis",
-                   plan.error().message, &*visitor);
+                   plan.error().message, visitor);
   }
   Data data;
   data.set("heading", "My plan");
@@ -565,7 +573,7 @@ http::Response Site::Plan(const http::Request& request) const {
   }
   data.set("has_items", !plan->empty());
   data.set("items", items);
-  return Page(200, "My plan", Render("plan", data), &*visitor, "/plan");
+  return Page(200, "My plan", Render("plan", data), visitor, "/plan");
 }
 
 }  // namespace trellis::web

@@ -8,6 +8,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,12 +84,20 @@ class Site {
                          const std::string& message,
                          const Visitor* visitor) const;
   static http::Response Redirect(const std::string& location);
+  http::Response Unavailable(const Visitor* visitor) const;
+  // A page for a signed-in visitor: `page` with a store and the visitor;
+  // 503 without a store; to sign in first (and back here) when not signed in.
+  http::Response ForVisitor(
+      const http::Request& request,
+      const std::function<http::Response(Store&, const Visitor&)>& page) const;
 
   http::Response SignInPage(const http::Request& request) const;
   http::Response SignIn(const http::Request& request) const;
   http::Response SignOut(const http::Request& request) const;
   http::Response Home(const http::Request& request) const;
+  http::Response HomeOf(Store& store, const Visitor& who) const;
   http::Response Plan(const http::Request& request) const;
+  http::Response PlanOf(Store& store, const Visitor& who) const;
 
   std::shared_ptr<service::AreaService> service_;
   std::shared_ptr<api::StorePool> pool_;
