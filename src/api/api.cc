@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <set>
 
 #include "api/json_codec.h"
@@ -142,6 +143,26 @@ http::Response NoStore(const Error& error) {
       503, Error{ErrorCode::kUnavailable, error.message, error.fields});
   response.headers.emplace_back("Retry-After", "1");
   return response;
+}
+
+// The answer kept under `key` for the request's data version, else the one
+// `make` gives, kept when it is a success and the version was read (GET).
+std::expected<http::Response, Error> KeptAnswer(
+    service::VersionCache<std::string>& cache, const std::string& key,
+    std::optional<long long> version,
+    const std::function<std::expected<http::Response, Error>()>& make) {
+  if (version) {
+    if (auto kept = cache.Find(key, *version)) {
+      http::Response response;
+      response.body = *kept;
+      return response;
+    }
+  }
+  auto answer = make();
+  if (answer && version && answer->status == 200) {
+    cache.Keep(key, *version, answer->body, answer->body.size());
+  }
+  return answer;
 }
 
 // Whether the method changes something, so a cookie caller must show the
@@ -555,32 +576,24 @@ void Api::AddRoutes() {
           }
           // Whoever may see the person sees the same needs: the answer is
           // kept for the day while the data version stands.
-          const std::string key =
-              c.request.target + " on " + FormatIsoDate(options.on);
-          const long long version = c.version.value_or(-1);
-          if (auto kept = person_needs_.Find(key, version)) {
-            http::Response response;
-            response.body = *kept;
-            return response;
-          }
-          auto needs = service_->NeedsOf(c.store, *person, options.on);
-          if (!needs) return std::unexpected(needs.error());
-          json items = json::array();
-          for (const auto& need : *needs) {
-            if (!status || NeedStatusName(need.status) == *status) {
-              items.push_back(ToJson(need));
-            }
-          }
-          json page = PageOf(items, *window);
-          page["person"] = id;
-          page["on"] = FormatIsoDate(options.on);
-          page["framework"] = service_->framework().info.id;
-          auto response = Ok(page);
-          if (c.version) {
-            person_needs_.Keep(key, version, response.body,
-                               response.body.size());
-          }
-          return response;
+          return KeptAnswer(
+              person_needs_,
+              c.request.target + " on " + FormatIsoDate(options.on), c.version,
+              [&]() -> std::expected<http::Response, Error> {
+                auto needs = service_->NeedsOf(c.store, *person, options.on);
+                if (!needs) return std::unexpected(needs.error());
+                json items = json::array();
+                for (const auto& need : *needs) {
+                  if (!status || NeedStatusName(need.status) == *status) {
+                    items.push_back(ToJson(need));
+                  }
+                }
+                json page = PageOf(items, *window);
+                page["person"] = id;
+                page["on"] = FormatIsoDate(options.on);
+                page["framework"] = service_->framework().info.id;
+                return Ok(page);
+              });
         });
   Route("GET", "/api/v1/people/{id}/bookings",
         [this](Context& c) -> std::expected<http::Response, Error> {
@@ -703,22 +716,16 @@ void Api::AddRoutes() {
           filter.to = *to;
           // Everyone signed in reads the same list: the answer is kept
           // while the data version stands.
-          const long long version = c.version.value_or(-1);
-          if (auto kept = session_lists_.Find(c.request.target, version)) {
-            http::Response response;
-            response.body = *kept;
-            return response;
-          }
-          auto sessions = c.store.ListSessions(filter);
-          if (!sessions) return std::unexpected(sessions.error());
-          json items = json::array();
-          for (const auto& s : *sessions) items.push_back(ToJson(s));
-          auto response = Ok(Page(std::move(items), *window));
-          if (c.version) {
-            session_lists_.Keep(c.request.target, version, response.body,
-                                response.body.size());
-          }
-          return response;
+          return KeptAnswer(session_lists_, c.request.target, c.version,
+                            [&]() -> std::expected<http::Response, Error> {
+                              auto sessions = c.store.ListSessions(filter);
+                              if (!sessions)
+                                return std::unexpected(sessions.error());
+                              json items = json::array();
+                              for (const auto& s : *sessions)
+                                items.push_back(ToJson(s));
+                              return Ok(Page(std::move(items), *window));
+                            });
         });
   // A session with how its places stand.
   auto with_places =

@@ -42,7 +42,9 @@ std::expected<StorePool::Lease, Error> StorePool::Borrow(
 }
 
 void StorePool::GiveBack(std::unique_ptr<Store> store, Use use, bool discard) {
-  if (use == Use::kChange && url_.kind == DatabaseUrl::Kind::kSqlite) {
+  // Only the writers' store is lent as kChange (Borrow lends PostgreSQL's
+  // changes as reads).
+  if (use == Use::kChange) {
     {
       std::scoped_lock lock(mutex_);
       if (!discard) writer_ = std::move(store);

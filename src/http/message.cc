@@ -1,5 +1,6 @@
 #include "http/message.h"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "domain/text.h"
@@ -111,6 +112,24 @@ Response InternalErrorResponse(std::string_view request_id) {
     message +=
         " Quote request id " + std::string(request_id) + " if you report it.";
   return ErrorResponse(500, Error{ErrorCode::kInternal, message, {}});
+}
+
+std::string PercentEncode(std::string_view text) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' ||
+        c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0F];
+    }
+  }
+  return out;
 }
 
 std::expected<std::string, Error> PercentDecode(std::string_view text,

@@ -75,6 +75,10 @@ Response InternalErrorResponse(std::string_view request_id);
 // Decodes %XX escapes, and '+' to a space when `plus_is_space` (query
 // strings). kInvalidArgument when a '%' is not followed by two hex digits, or
 // the result holds a NUL or is not well-formed UTF-8.
+// `text` fit for a query value: every byte but the unreserved (letters,
+// digits, '-', '.', '_', '~') as %XX. PercentDecode(PercentEncode(t)) == t.
+std::string PercentEncode(std::string_view text);
+
 [[nodiscard]] std::expected<std::string, Error> PercentDecode(
     std::string_view text, bool plus_is_space);
 

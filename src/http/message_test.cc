@@ -87,6 +87,13 @@ TEST(HttpMessageTest, CookiesComeFromEveryCookieHeader) {
   EXPECT_THAT(Request{}.Cookies(), IsEmpty());
 }
 
+TEST(HttpMessageTest, PercentEncodeKeepsOnlyUnreservedBytes) {
+  EXPECT_EQ(PercentEncode("/people/A&B c"), "%2Fpeople%2FA%26B%20c");
+  EXPECT_EQ(PercentEncode("a-z.0_9~"), "a-z.0_9~");
+  const std::string odd = "/x?y=1#z%\xC3\xA9";
+  EXPECT_EQ(PercentDecode(PercentEncode(odd), true), odd);
+}
+
 TEST(HttpMessageTest, PercentDecodeDecodesEscapes) {
   EXPECT_EQ(PercentDecode("Ann%20Lee", false), "Ann Lee");
   EXPECT_EQ(PercentDecode("a+b", false), "a+b");

@@ -8,11 +8,6 @@
 namespace trellis::service {
 namespace {
 
-bool Active(BookingStatus status) {
-  return status == BookingStatus::kRequested ||
-         status == BookingStatus::kBooked || status == BookingStatus::kWaiting;
-}
-
 std::string FirstDay(const CourseSession& session) {
   return session.parts.empty()
              ? ""
@@ -59,7 +54,7 @@ std::expected<NextSteps, Error> NextStepsFor(AreaService& service, Store& store,
     auto bookings = store.BookingsOfPerson(me);
     if (!bookings) return std::unexpected(bookings.error());
     for (const auto& booking : *bookings) {
-      if (!Active(booking.status)) continue;
+      if (!IsActive(booking.status)) continue;
       auto session = store.FindSession(booking.session);
       if (!session) return std::unexpected(session.error());
       if (!*session || FirstDay(**session) < FormatIsoDate(today)) continue;

@@ -100,14 +100,6 @@ std::string ContentType(const std::filesystem::path& file) {
   return "";
 }
 
-// A short fingerprint of the assets, so their URLs change when they do and
-// browsers may keep them for a year.
-std::string Fingerprint(const std::map<std::string, std::string>& bodies) {
-  std::string all;
-  for (const auto& [name, body] : bodies) all += name + body;
-  return service::SecretHash(all).substr(0, 12);
-}
-
 }  // namespace
 
 std::expected<std::unique_ptr<Site>, Error> Site::Make(
@@ -123,7 +115,6 @@ std::expected<std::unique_ptr<Site>, Error> Site::Make(
   }
   std::unique_ptr<Site> site(
       new Site(std::move(service), std::move(pool), std::move(options)));
-  std::map<std::string, std::string> bodies;
   for (const auto& entry :
        std::filesystem::directory_iterator(site->options_.assets, ec)) {
     const std::string type = ContentType(entry.path());
@@ -131,11 +122,13 @@ std::expected<std::unique_ptr<Site>, Error> Site::Make(
     std::ifstream in(entry.path(), std::ios::binary);
     std::ostringstream body;
     body << in.rdbuf();
-    const std::string name = entry.path().filename().string();
-    bodies[name] = body.str();
-    site->assets_[name] = Asset{body.str(), type};
+    site->assets_[entry.path().filename().string()] = Asset{body.str(), type};
   }
-  site->assets_version_ = Fingerprint(bodies);
+  // A short fingerprint of the assets in their URLs: a change is a new URL,
+  // so browsers may keep them for a year.
+  std::string all;
+  for (const auto& [name, asset] : site->assets_) all += name + asset.body;
+  site->assets_version_ = service::SecretHash(all).substr(0, 12);
   return site;
 }
 
@@ -306,11 +299,10 @@ http::Response Site::ForVisitor(
   if (!lease) return Unavailable(nullptr);
   auto visitor = SignedIn(**lease, request);
   if (!visitor) {
-    // Back here after signing in: `next` is this page's path, '/' escaped.
-    std::string next;
-    for (const char c : request.path)
-      next += c == '/' ? "%2F" : std::string(1, c);
-    return Redirect(request.path == "/" ? "/sign-in" : "/sign-in?next=" + next);
+    // Back here after signing in.
+    return Redirect(request.path == "/"
+                        ? "/sign-in"
+                        : "/sign-in?next=" + http::PercentEncode(request.path));
   }
   return page(**lease, *visitor);
 }
