@@ -12,6 +12,8 @@
 #include "engine/demo_area.h"
 #include "engine/needs.h"
 #include "engine/needs_index.h"
+#include "service/area_service.h"
+#include "service/demo_sessions.h"
 #include "store/csv.h"
 #include "store/import.h"
 #include "store/store.h"
@@ -604,10 +606,33 @@ int Demo(const GlobalOptions& global, int people, std::uint64_t seed,
         << id << "'\n";
     return ReportError(err, set.error());
   }
+  // The training calendar, through the service as a coordinator would
+  // schedule and people would book.
+  auto service = std::make_shared<service::AreaService>(
+      std::make_shared<const Framework>(*fw->framework),
+      service::ServiceOptions{});
+  service::Caller coordinator;
+  coordinator.user.email = demo.id;
+  coordinator.user.name = "Demo";
+  coordinator.user.role = UserRole::kCoordinator;
+  coordinator.via = "command line";
+  service::DemoSessionOptions calendar;
+  calendar.seed = seed;
+  calendar.today = service->Today();
+  auto sessions =
+      service::AddDemoSessions(*service, **store, coordinator, area, calendar);
+  if (!sessions) {
+    err << "trellis: the demo area was written, but not its training "
+           "calendar\n";
+    return ReportError(err, sessions.error(), StoreStatus(sessions.error()));
+  }
   out << "Demo area in " << RedactedUrl(global.db) << " (framework " << id
       << ", seed " << seed << "): " << filled->organisations
       << " organisations, " << filled->people << " people, " << filled->records
-      << " training records.\n";
+      << " training records; " << sessions->venues << " venues, "
+      << sessions->rooms << " rooms, " << sessions->sessions
+      << " sessions in the next " << calendar.weeks << " weeks, "
+      << sessions->bookings << " bookings.\n";
   return 0;
 }
 
