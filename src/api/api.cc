@@ -10,6 +10,7 @@
 #include "engine/needs.h"
 #include "http/log.h"
 #include "service/credentials.h"
+#include "service/session_offers.h"
 
 namespace trellis::api {
 
@@ -731,13 +732,13 @@ void Api::AddRoutes() {
   auto with_places =
       [](Store& store,
          const CourseSession& session) -> std::expected<json, Error> {
-    auto counts = store.CountBookings(session.id);
-    if (!counts) return std::unexpected(counts.error());
+    auto places = service::PlacesOf(store, session);
+    if (!places) return std::unexpected(places.error());
     json body = ToJson(session);
-    body["booked"] = counts->booked;
-    body["waiting"] = counts->waiting;
-    body["requested"] = counts->requested;
-    body["places_left"] = std::max(0, session.seats - counts->booked);
+    body["booked"] = places->booked;
+    body["waiting"] = places->waiting;
+    body["requested"] = places->requested;
+    body["places_left"] = places->left;
     return body;
   };
   auto session_answer =

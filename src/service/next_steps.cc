@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "domain/text.h"
+#include "service/plan.h"
 
 namespace trellis::service {
 namespace {
@@ -33,24 +34,11 @@ std::expected<NextSteps, Error> NextStepsFor(AreaService& service, Store& store,
     auto needs = service.NeedsOf(store, **person, today);
     if (!needs) return std::unexpected(needs.error());
     steps.has_plan = true;
-    for (const auto& need : *needs) {
-      switch (need.status) {
-        case NeedStatus::kExpired:
-          ++steps.expired;
-          break;
-        case NeedStatus::kOutstanding:
-          ++steps.outstanding;
-          break;
-        case NeedStatus::kDueSoon:
-          ++steps.due_soon;
-          break;
-        case NeedStatus::kDone:
-          ++steps.done;
-          break;
-        default:
-          break;
-      }
-    }
+    const NeedCounts counts = CountNeeds(*needs);
+    steps.expired = counts.expired;
+    steps.outstanding = counts.outstanding;
+    steps.due_soon = counts.due_soon;
+    steps.done = counts.done;
     auto bookings = store.BookingsOfPerson(me);
     if (!bookings) return std::unexpected(bookings.error());
     for (const auto& booking : *bookings) {

@@ -1,5 +1,7 @@
 #include "service/plan.h"
 
+#include <algorithm>
+
 namespace trellis::service {
 
 std::expected<std::vector<PlanItem>, Error> PlanOf(const AreaService& service,
@@ -25,6 +27,66 @@ std::expected<std::vector<PlanItem>, Error> PlanOf(const AreaService& service,
     plan.push_back(std::move(item));
   }
   return plan;
+}
+
+NeedCounts CountNeeds(const std::vector<Need>& needs) {
+  NeedCounts counts;
+  for (const auto& need : needs) {
+    switch (need.status) {
+      case NeedStatus::kExpired:
+        ++counts.expired;
+        break;
+      case NeedStatus::kOutstanding:
+        ++counts.outstanding;
+        break;
+      case NeedStatus::kDueSoon:
+        ++counts.due_soon;
+        break;
+      case NeedStatus::kDone:
+        ++counts.done;
+        break;
+      case NeedStatus::kNotApplicable:
+        break;
+    }
+  }
+  return counts;
+}
+
+std::expected<std::vector<TeamMember>, Error> TeamOf(const AreaService& service,
+                                                     Store& store,
+                                                     const Caller& caller) {
+  if (!caller.Is(UserRole::kManager) || caller.user.person.empty()) {
+    return std::unexpected(Forbidden(caller, "have a team"));
+  }
+  const Date today = service.Today();
+  std::vector<TeamMember> team;
+  ListWindow window{.limit = 500, .offset = 0};
+  for (;;) {
+    auto people = store.ListPeople("", caller.user.person, window);
+    if (!people) return std::unexpected(people.error());
+    for (auto& person : *people) {
+      TeamMember member;
+      auto needs = service.NeedsOf(store, person, today);
+      if (!needs) return std::unexpected(needs.error());
+      member.needs = CountNeeds(*needs);
+      auto bookings = store.BookingsOfPerson(person.id);
+      if (!bookings) return std::unexpected(bookings.error());
+      for (const auto& b : *bookings) {
+        if (b.status == BookingStatus::kRequested) ++member.requests;
+        if (b.status == BookingStatus::kBooked ||
+            b.status == BookingStatus::kWaiting) {
+          ++member.booked;
+        }
+      }
+      member.person = std::move(person);
+      team.push_back(std::move(member));
+    }
+    if (static_cast<int>(people->size()) < window.limit) break;
+    window.offset += window.limit;
+  }
+  std::ranges::sort(team, {},
+                    [](const TeamMember& m) { return m.person.name; });
+  return team;
 }
 
 }  // namespace trellis::service

@@ -17,4 +17,8 @@ std::string Render(const std::string& name, const Data& data) {
   return page.render(data);
 }
 
+void SetText(Data& data, const std::string& key, const std::string& value) {
+  if (!value.empty()) data.set(key, value);
+}
+
 }  // namespace trellis::web

@@ -12,6 +12,11 @@ namespace trellis::web {
 
 using Data = kainjow::mustache::data;
 
+// Sets `key` to `value` only when it is not empty: a template's section
+// {{#key}}...{{/key}} then shows only for a value (Mustache counts an empty
+// string as true).
+void SetText(Data& data, const std::string& key, const std::string& value);
+
 // Every template by name ("layout", "sign_in", ...).
 const std::map<std::string, std::string>& Templates();
 

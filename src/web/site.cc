@@ -1,6 +1,5 @@
 #include "web/site.h"
 
-#include <array>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -10,79 +9,10 @@
 #include "service/credentials.h"
 #include "service/next_steps.h"
 #include "service/plan.h"
-#include "web/form.h"
-#include "web/pages.h"
+#include "web/format.h"
 
 namespace trellis::web {
 namespace {
-
-const char* RoleLabel(UserRole role) {
-  switch (role) {
-    case UserRole::kCoordinator:
-      return "Coordinator";
-    case UserRole::kManager:
-      return "Manager";
-    case UserRole::kLearner:
-      return "Learner";
-    case UserRole::kTrainer:
-      return "Trainer";
-    case UserRole::kOrganisationLead:
-      return "Organisation lead";
-    case UserRole::kAuditor:
-      return "Auditor";
-  }
-  return "";
-}
-
-// A need's status as the plan shows it: its words and its tag's colour.
-std::pair<const char*, const char*> NeedLabel(NeedStatus status) {
-  switch (status) {
-    case NeedStatus::kDone:
-      return {"Done", "govuk-tag--green"};
-    case NeedStatus::kDueSoon:
-      return {"Refresher due soon", "govuk-tag--yellow"};
-    case NeedStatus::kExpired:
-      return {"Out of date", "govuk-tag--red"};
-    case NeedStatus::kOutstanding:
-      return {"To do", "govuk-tag--blue"};
-    case NeedStatus::kNotApplicable:
-      break;
-  }
-  return {"Not needed", "govuk-tag--grey"};
-}
-
-const char* BookingLabel(BookingStatus status) {
-  switch (status) {
-    case BookingStatus::kRequested:
-      return "Waiting for approval";
-    case BookingStatus::kBooked:
-      return "Booked";
-    case BookingStatus::kWaiting:
-      return "On the waiting list";
-    default:
-      return BookingStatusName(status);
-  }
-}
-
-// "Tuesday 2 March 2027": dates as people write them (GOV.UK style).
-std::string LongDate(Date date) {
-  static constexpr std::array<const char*, 7> kDays = {
-      "Sunday",   "Monday", "Tuesday", "Wednesday",
-      "Thursday", "Friday", "Saturday"};
-  static constexpr std::array<const char*, 12> kMonths = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  const std::chrono::weekday weekday{std::chrono::sys_days(date)};
-  return std::string(kDays.at(weekday.c_encoding())) + " " +
-         std::to_string(static_cast<unsigned>(date.day())) + " " +
-         kMonths.at(static_cast<unsigned>(date.month()) - 1) + " " +
-         std::to_string(static_cast<int>(date.year()));
-}
-
-std::string SessionDate(const CourseSession& session) {
-  return session.parts.empty() ? ""
-                               : LongDate(session.parts.front().starts.date);
-}
 
 // Where to go after signing in: a path of this site only.
 std::string SafeNext(const std::string& next) {
@@ -181,6 +111,7 @@ void Site::AddRoutes() {
       [this](const http::Request& request, const http::Params&) {
         return Plan(request);
       });
+  AddLearningPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -221,8 +152,11 @@ std::optional<Site::Visitor> Site::SignedIn(
 http::Response Site::Page(int status, const std::string& title,
                           const std::string& content, const Visitor* visitor,
                           const std::string& current,
-                          const std::vector<FieldError>& errors) const {
+                          const std::vector<FieldError>& errors,
+                          const std::string& banner) const {
   Data data;
+  data.set("has_banner", !banner.empty());
+  data.set("banner", banner);
   data.set("title", title);
   data.set("content", content);
   data.set("assets", "/assets");
@@ -242,9 +176,19 @@ http::Response Site::Page(int status, const std::string& title,
     data.set("role_label", RoleLabel(visitor->caller.user.role));
     data.set("csrf_token", visitor->csrf_token);
     Data nav{Data::type::list};
+    const service::Caller& caller = visitor->caller;
     std::vector<std::pair<std::string, std::string>> links = {{"/", "Home"}};
-    if (!visitor->caller.user.person.empty()) {
+    if (!caller.user.person.empty()) {
       links.emplace_back("/plan", "My plan");
+    }
+    links.emplace_back("/sessions", caller.user.person.empty()
+                                        ? "Sessions"
+                                        : "Find a session");
+    if (!caller.user.person.empty()) {
+      links.emplace_back("/records", "My records");
+    }
+    if (caller.Is(UserRole::kManager) && !caller.user.person.empty()) {
+      links.emplace_back("/team", "My team");
     }
     for (const auto& [href, label] : links) {
       Data item;
@@ -294,8 +238,9 @@ http::Response Site::Unavailable(const Visitor* visitor) const {
 
 http::Response Site::ForVisitor(
     const http::Request& request,
-    const std::function<http::Response(Store&, const Visitor&)>& page) const {
-  auto lease = pool_->Borrow();
+    const std::function<http::Response(Store&, const Visitor&)>& page,
+    api::StorePool::Use use) const {
+  auto lease = pool_->Borrow(use);
   if (!lease) return Unavailable(nullptr);
   auto visitor = SignedIn(**lease, request);
   if (!visitor) {
@@ -305,6 +250,61 @@ http::Response Site::ForVisitor(
                         : "/sign-in?next=" + http::PercentEncode(request.path));
   }
   return page(**lease, *visitor);
+}
+
+void Site::AddPage(
+    const std::string& method, const std::string& pattern,
+    std::function<http::Response(Store&, const Visitor&, const http::Request&,
+                                 const http::Params&)>
+        page) {
+  const auto use = method == "GET" ? api::StorePool::Use::kRead
+                                   : api::StorePool::Use::kChange;
+  Add(method, pattern,
+      [this, use, page = std::move(page)](const http::Request& request,
+                                          const http::Params& params) {
+        return ForVisitor(
+            request,
+            [&](Store& store, const Visitor& who) {
+              return page(store, who, request, params);
+            },
+            use);
+      });
+}
+
+http::Response Site::Refused(const Error& error, const Visitor* visitor) const {
+  switch (error.code) {
+    case ErrorCode::kPermissionDenied:
+      return Problem(403, "You cannot do that",
+                     "Your account does not allow it: " + error.message + ".",
+                     visitor);
+    case ErrorCode::kNotFound:
+      return Problem(
+          404, "Page not found",
+          "There is no such thing in this area: " + error.message + ".",
+          visitor);
+    case ErrorCode::kUnavailable:
+      return Unavailable(visitor);
+    default:
+      return Problem(http::StatusOf(error.code),
+                     "Sorry, there is a problem with Trellis", error.message,
+                     visitor);
+  }
+}
+
+std::optional<Form> Site::Posted(const http::Request& request,
+                                 const Visitor& who) {
+  auto form = Form::Parse(request.body);
+  if (!form || !service::SameSecret(form->Get("csrf_token"), who.csrf_token)) {
+    return std::nullopt;
+  }
+  return std::move(*form);
+}
+
+http::Response Site::StaleForm(const Visitor& who) const {
+  return Problem(403, "That did not work",
+                 "The page you came from was out of date. Go back, reload it "
+                 "and try again.",
+                 &who);
 }
 
 http::Response Site::SignInPage(const http::Request& request) const {
@@ -400,14 +400,7 @@ http::Response Site::SignOut(const http::Request& request) const {
   if (!lease) return Unavailable(nullptr);
   auto visitor = SignedIn(**lease, request);
   if (!visitor) return Redirect("/sign-in");
-  auto form = Form::Parse(request.body);
-  if (!form ||
-      !service::SameSecret(form->Get("csrf_token"), visitor->csrf_token)) {
-    return Problem(403, "That did not work",
-                   "The page you came from was out of date. Go back, reload "
-                   "it and try again.",
-                   &*visitor);
-  }
+  if (!Posted(request, *visitor)) return StaleForm(*visitor);
   for (const auto& [name, value] : request.Cookies()) {
     if (name != api::kSignInCookie) continue;
     if (auto done = (*lease)->RemoveSignIn(service::SecretHash(value)); !done) {
@@ -424,12 +417,14 @@ http::Response Site::SignOut(const http::Request& request) const {
 }
 
 http::Response Site::Home(const http::Request& request) const {
-  return ForVisitor(request, [this](Store& store, const Visitor& who) {
-    return HomeOf(store, who);
-  });
+  return ForVisitor(
+      request, [this, &request](Store& store, const Visitor& who) {
+        return HomeOf(store, who, request.Query("done").value_or(""));
+      });
 }
 
-http::Response Site::HomeOf(Store& store, const Visitor& who) const {
+http::Response Site::HomeOf(Store& store, const Visitor& who,
+                            std::string_view done) const {
   const Visitor* visitor = &who;
   auto steps = service::NextStepsFor(*service_, store, visitor->caller);
   if (!steps) {
@@ -455,7 +450,7 @@ http::Response Site::HomeOf(Store& store, const Visitor& who) const {
     Data item;
     item.set("date", SessionDate(b.session));
     item.set("course", course_name(b.session.course));
-    item.set("status", BookingLabel(b.booking.status));
+    item.set("status", BookingLabel(b.booking.status).first);
     bookings.push_back(item);
   }
   data.set("has_bookings", !steps->bookings.empty());
@@ -465,6 +460,10 @@ http::Response Site::HomeOf(Store& store, const Visitor& who) const {
   for (const auto& d : steps->decisions) {
     Data item;
     item.set("person", d.person_name);
+    item.set("person_id", d.booking.person);
+    item.set("booking", d.booking.id);
+    item.set("session", d.session.id);
+    item.set("csrf_token", visitor->csrf_token);
     item.set("course", course_name(d.session.course));
     item.set("date", SessionDate(d.session));
     item.set("asked", d.booking.requested_at.substr(0, 10));
@@ -500,7 +499,8 @@ http::Response Site::HomeOf(Store& store, const Visitor& who) const {
   data.set("until", LongDate(Date{std::chrono::sys_days(service_->Today()) +
                                   std::chrono::days(7 * steps->weeks)}));
   data.set("coming_up", coming);
-  return Page(200, "Home", Render("home", data), visitor, "/");
+  return Page(200, "Home", Render("home", data), visitor, "/", {},
+              DoneBanner(done));
 }
 
 http::Response Site::Plan(const http::Request& request) const {
@@ -525,17 +525,23 @@ http::Response Site::PlanOf(Store& store, const Visitor& who) const {
                    "area. Ask your training coordinator.",
                    visitor);
   }
+  auto data = PlanData(store, **person, "My plan", "you");
+  if (!data) return Refused(data.error(), visitor);
+  return Page(200, "My plan", Render("plan", *data), visitor, "/plan");
+}
+
+std::expected<Data, Error> Site::PlanData(Store& store, const Person& person,
+                                          const std::string& heading,
+                                          const std::string& whom) const {
   const Date today = service_->Today();
-  auto plan = service::PlanOf(*service_, store, **person, today);
-  if (!plan) {
-    return Problem(http::StatusOf(plan.error().code),
-                   "Sorry, there is a problem with Trellis",
-                   plan.error().message, visitor);
-  }
+  auto plan = service::PlanOf(*service_, store, person, today);
+  if (!plan) return std::unexpected(plan.error());
   Data data;
-  data.set("heading", "My plan");
-  data.set("whom", "you");
+  data.set("heading", heading);
+  data.set("whom", whom);
   data.set("on", LongDate(today));
+  data.set("can_book",
+           whom == "you" ? "You can book it now." : "It can be booked now.");
   Data items{Data::type::list};
   int index = 0;
   for (const auto& item : *plan) {
@@ -543,6 +549,7 @@ http::Response Site::PlanOf(Store& store, const Visitor& who) const {
     Data row;
     row.set("index", std::to_string(++index));
     row.set("ref", item.need.module->ref);
+    if (whom != "you") row.set("for", person.id);
     row.set("name", item.need.module->name);
     row.set("status", status);
     row.set("tag_class", tag);
@@ -565,7 +572,7 @@ http::Response Site::PlanOf(Store& store, const Visitor& who) const {
   }
   data.set("has_items", !plan->empty());
   data.set("items", items);
-  return Page(200, "My plan", Render("plan", data), visitor, "/plan");
+  return data;
 }
 
 }  // namespace trellis::web

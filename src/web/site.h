@@ -23,6 +23,8 @@
 #include "http/router.h"
 #include "service/access.h"
 #include "service/area_service.h"
+#include "web/form.h"
+#include "web/pages.h"
 
 namespace trellis::web {
 
@@ -79,7 +81,8 @@ class Site {
   http::Response Page(int status, const std::string& title,
                       const std::string& content, const Visitor* visitor,
                       const std::string& current,
-                      const std::vector<FieldError>& errors = {}) const;
+                      const std::vector<FieldError>& errors = {},
+                      const std::string& banner = "") const;
   http::Response Problem(int status, const std::string& heading,
                          const std::string& message,
                          const Visitor* visitor) const;
@@ -89,15 +92,62 @@ class Site {
   // 503 without a store; to sign in first (and back here) when not signed in.
   http::Response ForVisitor(
       const http::Request& request,
-      const std::function<http::Response(Store&, const Visitor&)>& page) const;
+      const std::function<http::Response(Store&, const Visitor&)>& page,
+      api::StorePool::Use use = api::StorePool::Use::kRead) const;
+  // The service's refusal as a page: 403 says what they may not do, 404
+  // that there is no such thing, anything else that something went wrong.
+  http::Response Refused(const Error& error, const Visitor* visitor) const;
+  // The posted form when its CSRF token is the visitor's sign-in's.
+  static std::optional<Form> Posted(const http::Request& request,
+                                    const Visitor& who);
+  http::Response StaleForm(const Visitor& who) const;
+  // Adds a page's method and pattern, answered for signed-in visitors.
+  void AddPage(
+      const std::string& method, const std::string& pattern,
+      std::function<http::Response(Store&, const Visitor&, const http::Request&,
+                                   const http::Params&)>
+          page);
 
   http::Response SignInPage(const http::Request& request) const;
   http::Response SignIn(const http::Request& request) const;
   http::Response SignOut(const http::Request& request) const;
   http::Response Home(const http::Request& request) const;
-  http::Response HomeOf(Store& store, const Visitor& who) const;
+  http::Response HomeOf(Store& store, const Visitor& who,
+                        std::string_view done) const;
   http::Response Plan(const http::Request& request) const;
   http::Response PlanOf(Store& store, const Visitor& who) const;
+
+  // A learner's and a manager's pages (learning_pages.cc).
+  void AddLearningPages();
+  http::Response FindSessions(Store& store, const Visitor& who,
+                              const http::Request& request) const;
+  http::Response SessionPage(Store& store, const Visitor& who,
+                             const std::string& id,
+                             const http::Request& request,
+                             const std::vector<FieldError>& errors = {},
+                             int status = 200) const;
+  http::Response BookPlace(Store& store, const Visitor& who,
+                           const std::string& id,
+                           const http::Request& request) const;
+  http::Response CancelPage(Store& store, const Visitor& who,
+                            const std::string& booking,
+                            const std::vector<FieldError>& errors = {},
+                            int status = 200) const;
+  http::Response CancelBooking(Store& store, const Visitor& who,
+                               const std::string& booking,
+                               const http::Request& request) const;
+  http::Response DecideBooking(Store& store, const Visitor& who,
+                               const std::string& booking,
+                               const http::Request& request) const;
+  http::Response Records(Store& store, const Visitor& who) const;
+  http::Response Team(Store& store, const Visitor& who) const;
+  http::Response PersonPage(Store& store, const Visitor& who,
+                            const std::string& id,
+                            const http::Request& request) const;
+  // The plan of `person` as its template shows it.
+  std::expected<Data, Error> PlanData(Store& store, const Person& person,
+                                      const std::string& heading,
+                                      const std::string& whom) const;
 
   std::shared_ptr<service::AreaService> service_;
   std::shared_ptr<api::StorePool> pool_;

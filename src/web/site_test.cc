@@ -264,7 +264,8 @@ TEST_F(SiteTest, TheHomePageShowsEachRoleWhatToDoNext) {
 
   auto manager = Get("/", SignIn("manager")).body;
   EXPECT_THAT(manager, HasSubstr("Requests waiting for your decision"));
-  EXPECT_THAT(manager, HasSubstr("Ann &lt;b&gt;Learner&lt;/b&gt;: "));
+  EXPECT_THAT(manager,
+              HasSubstr("Ann &lt;b&gt;Learner&lt;/b&gt;</a> asks for a place"));
   EXPECT_THAT(manager, HasSubstr("Tuesday 19 January 2027"));
 
   auto trainer = Get("/", SignIn("trainer")).body;
@@ -346,6 +347,264 @@ TEST_F(SiteTest, AssetsAreServedAndUnknownPagesAnswerAsPages) {
   auto wrong_method = Post("/", "");
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.headers["content-type"], "text/html; charset=utf-8");
+}
+
+// The CSRF token a page's forms carry.
+std::string TokenOf(const std::string& page) {
+  const std::string marker = R"(name="csrf_token" value=")";
+  const auto at = page.find(marker);
+  if (at == std::string::npos) return "";
+  const auto from = at + marker.size();
+  return page.substr(from, page.find('"', from) - from);
+}
+
+std::vector<Booking> BookingsOf(Store& store, const std::string& session) {
+  auto bookings = store.BookingsOfSession(session);
+  EXPECT_TRUE(bookings.has_value());
+  return bookings.value_or(std::vector<Booking>{});
+}
+
+// A learner finds a session, books it by the form (never by a forged one),
+// is told so, cannot book twice, and cancels it after a confirmation page.
+TEST_F(SiteTest, ALearnerBooksAndCancelsByForm) {
+  const std::string id = AddSession(12, /*approval=*/false);
+  const std::string cookie = SignIn("learner");
+  auto list = Get("/sessions", cookie);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_THAT(list.body, HasSubstr("href=\"/sessions/" + id + "\""));
+  EXPECT_THAT(list.body, HasSubstr("Tuesday 12 January 2027, 9am to 12pm"));
+  EXPECT_THAT(list.body, HasSubstr("IT suite, Civic Centre"));
+
+  auto page = Get("/sessions/" + id, cookie);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("12 of 12 left"));
+  EXPECT_THAT(page.body, HasSubstr(">Book a place</button>"));
+  const std::string token = TokenOf(page.body);
+  ASSERT_FALSE(token.empty());
+
+  auto forged = Post("/sessions/" + id + "/bookings",
+                     "csrf_token=forged&person=PA", cookie);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(BookingsOf(*store_, id).empty()) << "a forged form books nothing";
+  // A learner books for themselves only.
+  auto for_other = Post("/sessions/" + id + "/bookings",
+                        "csrf_token=" + token + "&person=PM", cookie);
+  EXPECT_EQ(for_other.status, 403) << for_other.body;
+  EXPECT_TRUE(BookingsOf(*store_, id).empty());
+
+  auto booked = Post("/sessions/" + id + "/bookings",
+                     "csrf_token=" + token + "&person=", cookie);
+  ASSERT_EQ(booked.status, 303) << booked.body;
+  EXPECT_EQ(booked.headers["location"], "/sessions/" + id + "?done=booked");
+  const auto bookings = BookingsOf(*store_, id);
+  ASSERT_EQ(bookings.size(), 1U);
+  EXPECT_EQ(bookings[0].person, "PA");
+  EXPECT_EQ(bookings[0].status, BookingStatus::kBooked);
+  auto told = Get(booked.headers["location"], cookie);
+  EXPECT_THAT(told.body, HasSubstr("The place is booked."));
+  EXPECT_THAT(told.body, HasSubstr("govuk-tag--green\">Booked</strong>"));
+  EXPECT_THAT(told.body, HasSubstr("11 of 12 left"));
+
+  auto twice = Post("/sessions/" + id + "/bookings",
+                    "csrf_token=" + token + "&person=", cookie);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_THAT(twice.body,
+              HasSubstr("There is already a booking on this session"));
+  EXPECT_THAT(twice.body, HasSubstr("govuk-error-summary"));
+  EXPECT_EQ(BookingsOf(*store_, id).size(), 1U);
+
+  // A booked session is not offered as bookable.
+  auto bookable = Get("/sessions?bookable=yes", cookie);
+  EXPECT_THAT(bookable.body, Not(HasSubstr("href=\"/sessions/" + id + "\"")));
+
+  const std::string cancel = "/bookings/" + bookings[0].id + "/cancel";
+  auto confirm = Get(cancel, cookie);
+  ASSERT_EQ(confirm.status, 200) << confirm.body;
+  EXPECT_THAT(confirm.body, HasSubstr("Cancel your place"));
+  EXPECT_EQ(Post(cancel, "csrf_token=forged", cookie).status, 403);
+  auto cancelled =
+      Post(cancel, "csrf_token=" + token + "&reason=A+case+conference", cookie);
+  ASSERT_EQ(cancelled.status, 303) << cancelled.body;
+  EXPECT_EQ(cancelled.headers["location"],
+            "/sessions/" + id + "?done=cancelled");
+  auto after = BookingsOf(*store_, id);
+  EXPECT_EQ(after[0].status, BookingStatus::kCancelled);
+  EXPECT_EQ(after[0].note, "A case conference");
+  EXPECT_EQ(after[0].decided_by, "learner@example.org") << "attributed";
+
+  // Another person's booking is not theirs to cancel.
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{id, "PM", false, true, false, Day(2027, 1, 5)}, kSetup));
+  const std::string theirs = BookingsOf(*store_, id).back().id;
+  EXPECT_EQ(Get("/bookings/" + theirs + "/cancel", cookie).status, 403);
+  EXPECT_EQ(
+      Post("/bookings/" + theirs + "/cancel", "csrf_token=" + token, cookie)
+          .status,
+      403);
+  EXPECT_EQ(BookingsOf(*store_, id).back().status, BookingStatus::kBooked);
+}
+
+// A request on a session that asks for approval waits for the manager, who
+// approves or declines it from their home page; a learner cannot decide.
+TEST_F(SiteTest, AManagerDecidesOnTheirTeamsRequests) {
+  const std::string first = AddSession(12, /*approval=*/true);
+  const std::string second = AddSession(19, /*approval=*/true);
+  const std::string learner = SignIn("learner");
+  const std::string learner_token = TokenOf(Get("/", learner).body);
+  for (const auto& id : {first, second}) {
+    auto page = Get("/sessions/" + id, learner);
+    EXPECT_THAT(page.body, HasSubstr(">Ask for a place</button>"));
+    auto asked = Post("/sessions/" + id + "/bookings",
+                      "csrf_token=" + learner_token, learner);
+    ASSERT_EQ(asked.status, 303) << asked.body;
+    EXPECT_EQ(asked.headers["location"], "/sessions/" + id + "?done=requested");
+  }
+  const std::string asked_first = BookingsOf(*store_, first)[0].id;
+  const std::string asked_second = BookingsOf(*store_, second)[0].id;
+  EXPECT_EQ(Post("/bookings/" + asked_first + "/decision",
+                 "csrf_token=" + learner_token + "&decision=approve", learner)
+                .status,
+            403);
+  EXPECT_EQ(BookingsOf(*store_, first)[0].status, BookingStatus::kRequested);
+
+  const std::string manager = SignIn("manager");
+  auto home = Get("/", manager);
+  EXPECT_THAT(home.body, HasSubstr("/bookings/" + asked_first + "/decision"));
+  EXPECT_THAT(home.body, HasSubstr("/bookings/" + asked_second + "/decision"));
+  const std::string token = TokenOf(home.body);
+  auto unread = Post("/bookings/" + asked_first + "/decision",
+                     "csrf_token=" + token + "&decision=maybe", manager);
+  EXPECT_EQ(unread.status, 400);
+  auto approved = Post("/bookings/" + asked_first + "/decision",
+                       "csrf_token=" + token + "&decision=approve", manager);
+  ASSERT_EQ(approved.status, 303) << approved.body;
+  EXPECT_EQ(approved.headers["location"], "/?done=approved");
+  EXPECT_EQ(BookingsOf(*store_, first)[0].status, BookingStatus::kBooked);
+  auto declined = Post(
+      "/bookings/" + asked_second + "/decision",
+      "csrf_token=" + token + "&decision=decline&note=Not+this+month", manager);
+  ASSERT_EQ(declined.status, 303) << declined.body;
+  const Booking no = BookingsOf(*store_, second)[0];
+  EXPECT_EQ(no.status, BookingStatus::kDeclined);
+  EXPECT_EQ(no.note, "Not this month");
+  auto after = Get("/?done=declined", manager).body;
+  EXPECT_THAT(after, HasSubstr("The request is declined."));
+  EXPECT_THAT(after,
+              HasSubstr("No one in your team is waiting for a decision"));
+}
+
+// A manager sees their team at a glance, goes through a person's plan with
+// them and books for them (a nomination, approved by being made); they see
+// no one outside their team.
+TEST_F(SiteTest, AManagerSeesTheirTeamAndNominates) {
+  const std::string id = AddSession(12, /*approval=*/true);
+  const std::string manager = SignIn("manager");
+  auto team = Get("/team", manager);
+  ASSERT_EQ(team.status, 200) << team.body;
+  EXPECT_THAT(team.body, HasSubstr("href=\"/people/PA\""));
+  EXPECT_THAT(team.body, Not(HasSubstr("/people/PT")));
+  auto person = Get("/people/PA", manager);
+  ASSERT_EQ(person.status, 200) << person.body;
+  EXPECT_THAT(person.body, HasSubstr("Their plan"));
+  EXPECT_THAT(person.body, HasSubstr("It can be booked now."));
+  EXPECT_THAT(person.body, HasSubstr("for=PA"));
+  EXPECT_EQ(Get("/people/PT", manager).status, 403);
+  EXPECT_EQ(Get("/team", SignIn("learner")).status, 403);
+  EXPECT_EQ(Get("/people/PM", SignIn("learner")).status, 403);
+
+  auto page = Get("/sessions/" + id + "?for=PA", manager);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body,
+              HasSubstr("A place for Ann &lt;b&gt;Learner&lt;/b&gt;"));
+  EXPECT_THAT(page.body, HasSubstr(">Book a place</button>"))
+      << "a manager's nomination needs no approval";
+  auto booked =
+      Post("/sessions/" + id + "/bookings",
+           "csrf_token=" + TokenOf(page.body) + "&person=PA", manager);
+  ASSERT_EQ(booked.status, 303) << booked.body;
+  EXPECT_EQ(booked.headers["location"],
+            "/sessions/" + id + "?done=booked&for=PA");
+  const Booking made = BookingsOf(*store_, id)[0];
+  EXPECT_EQ(made.status, BookingStatus::kBooked);
+  EXPECT_TRUE(made.nominated);
+  EXPECT_EQ(made.requested_by, "manager@example.org");
+}
+
+// Who sees which sessions: open ones for everyone; planned ones for those
+// who run the area; the filters narrow the list; a person who may not book
+// a session is told every reason, with no button.
+TEST_F(SiteTest, FindingASessionFiltersAndExplains) {
+  const std::string open = AddSession(12, false);
+  CourseSession planned;
+  planned.course = course_.id;
+  planned.status = SessionStatus::kPlanned;
+  planned.room = "it1";
+  planned.seats = 12;
+  planned.parts = {{LocalTime{Day(2027, 1, 14), 9 * 60},
+                    LocalTime{Day(2027, 1, 14), 12 * 60}}};
+  auto added = store_->AddSession(planned, kSetup);
+  ASSERT_TRUE(added.has_value());
+  CourseSession others = planned;
+  others.status = SessionStatus::kOpen;
+  others.audiences = {"managers"};
+  others.parts = {{LocalTime{Day(2027, 1, 15), 9 * 60},
+                   LocalTime{Day(2027, 1, 15), 12 * 60}}};
+  auto not_for_them = store_->AddSession(others, kSetup);
+  ASSERT_TRUE(not_for_them.has_value()) << Describe(not_for_them);
+
+  const std::string learner = SignIn("learner");
+  auto list = Get("/sessions", learner).body;
+  EXPECT_THAT(list, HasSubstr("/sessions/" + open));
+  EXPECT_THAT(list, Not(HasSubstr("/sessions/" + added->id)));
+  EXPECT_THAT(list, HasSubstr("Not yet bookable"));
+  auto bookable = Get("/sessions?bookable=yes", learner).body;
+  EXPECT_THAT(bookable, HasSubstr("/sessions/" + open));
+  EXPECT_THAT(bookable, Not(HasSubstr("/sessions/" + not_for_them->id)));
+  auto other_course = Get("/sessions?course=no-such-course-here", learner);
+  EXPECT_EQ(other_course.status, 200) << "an unknown course filters nothing";
+  auto two_weeks = Get("/sessions?when=2&page=abc", learner);
+  EXPECT_EQ(two_weeks.status, 200);
+
+  auto coordinator = Get("/sessions", SignIn("coordinator")).body;
+  EXPECT_THAT(coordinator, HasSubstr("/sessions/" + added->id));
+  EXPECT_THAT(coordinator, HasSubstr("Planned"));
+
+  auto refused = Get("/sessions/" + not_for_them->id, learner);
+  ASSERT_EQ(refused.status, 200);
+  EXPECT_THAT(refused.body, HasSubstr("You cannot book this session yet:"));
+  EXPECT_THAT(refused.body, HasSubstr("the session is for managers"));
+  EXPECT_THAT(refused.body, Not(HasSubstr("action=\"/sessions/" +
+                                          not_for_them->id + "/bookings\"")))
+      << "no button to book";
+  auto forced = Post("/sessions/" + not_for_them->id + "/bookings",
+                     "csrf_token=" + TokenOf(refused.body), learner);
+  EXPECT_EQ(forced.status, 409);
+  EXPECT_THAT(forced.body, HasSubstr("This place cannot be booked"));
+  EXPECT_TRUE(BookingsOf(*store_, not_for_them->id).empty());
+  EXPECT_EQ(Get("/sessions/S999999", learner).status, 404);
+}
+
+TEST_F(SiteTest, MyRecordsListWhatIsOnRecordNewestFirst) {
+  const Framework& framework = service_->framework();
+  const Module& module = framework.modules.front();
+  for (const auto& [id, day] :
+       std::vector<std::pair<std::string, unsigned>>{{"R1", 3}, {"R2", 20}}) {
+    TrainingRecord record;
+    record.id = id;
+    record.person = "PA";
+    record.module = module.ref;
+    record.module_version = module.version;
+    record.date = Day(2026, 11, day);
+    ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  }
+  auto page = Get("/records", SignIn("learner"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto newer = page.body.find("20 November 2026");
+  const auto older = page.body.find("3 November 2026");
+  ASSERT_NE(newer, std::string::npos);
+  ASSERT_NE(older, std::string::npos);
+  EXPECT_LT(newer, older);
+  EXPECT_EQ(Get("/records", SignIn("coordinator")).status, 404);
 }
 
 // The browser journeys check every page listed in tests/e2e/pages.json

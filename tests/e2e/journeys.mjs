@@ -53,7 +53,7 @@ const run = (...cli) =>
     encoding: "utf8",
   });
 run("db", "init", "--framework", "newcastle-2009");
-run("demo", "--people", "150");
+run("demo", "--people", "600");
 const password = "a long enough test password";
 const addUser = (email, role, extra = []) =>
   execFileSync(
@@ -83,22 +83,47 @@ const base = await new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error("trellis serve did not start")), 20000);
 });
 
-// People for the learner, manager and trainer accounts, found through the API.
+// People for the learner, manager and trainer accounts, found through the API:
+// the learner is someone whose request waits on a session that asks for
+// approval; the request is withdrawn so that they ask again in the journey.
 const signIn = await fetch(`${base}/api/v1/sign-in`, {
   method: "POST",
   headers: { "Content-Type": "application/json" },
   body: JSON.stringify({ email: "coordinator@example.org", password }),
 });
 const apiCookie = signIn.headers.get("set-cookie").split(";")[0];
-const people = await (
-  await fetch(`${base}/api/v1/people?limit=1000`, { headers: { Cookie: apiCookie } })
-).json();
-const learner = people.items.find((p) => p.manager);
-const trainer = people.items.find((p) => p.id !== learner.id && p.id !== learner.manager);
+const { csrf_token: csrfToken } = await signIn.json();
+const api = async (route, init = {}) => {
+  const response = await fetch(`${base}/api/v1${route}`, {
+    ...init,
+    headers: { Cookie: apiCookie, "X-CSRF-Token": csrfToken, "Content-Type": "application/json" },
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${route}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+};
+const sessions = (await api("/sessions?limit=1000")).items;
+let chosen = null;
+for (const session of sessions.filter((s) => s.approval_required && s.status === "open")) {
+  for (const booking of (await api(`/sessions/${session.id}/bookings`)).items) {
+    if (booking.status !== "requested") continue;
+    const person = await api(`/people/${booking.person}`);
+    if (person.manager && !session.trainers.includes(person.manager)) {
+      chosen = { session, booking, person };
+      break;
+    }
+  }
+  if (chosen) break;
+}
+if (!chosen) throw new Error("the demo area has no request waiting on a session that asks for approval");
+await api(`/bookings/${chosen.booking.id}/cancel`, { method: "POST", body: JSON.stringify({ note: "set up for the journeys" }) });
+const learner = chosen.person;
+const askFor = chosen.session;
+const trainer = chosen.session.trainers[0];
 addUser("learner@example.org", "learner", ["--person", learner.id]);
 addUser("manager@example.org", "manager", ["--person", learner.manager]);
-addUser("trainer@example.org", "trainer", ["--person", trainer.id]);
-const roles = ["coordinator", "manager", "learner", "trainer", "auditor"];
+addUser("trainer@example.org", "trainer", ["--person", trainer]);
+const roles = ["learner", "manager", "coordinator", "trainer", "auditor"];
 
 // --- Checks -------------------------------------------------------------------
 // Runs axe-core on the page as it is. With the page's own JavaScript off,
@@ -138,6 +163,126 @@ async function shoot(page, name) {
     await page.screenshot({ path: path.join(screenshots, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+// Follows a form's submit button or a link, with or without JavaScript.
+async function go(page, locator) {
+  await Promise.all([page.waitForNavigation(), locator.click()]);
+}
+const banner = async (page) =>
+  (await page.locator(".govuk-notification-banner__heading").textContent().catch(() => "")).trim();
+
+// The learner finds the session that asks for approval, asks for a place,
+// and reads their records. With JavaScript off (after the manager approved
+// the request with it on) they find it booked and cancel it, then ask again.
+async function learnerJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Find a session')"));
+  check(new URL(page.url()).pathname === "/sessions", `${label}: find a session`);
+  await axeCheck(page, `${label}: find a session`, javaScript);
+  if (javaScript) await shoot(page, "sessions-learner");
+  // With JavaScript each filter applies as it changes; without, the button.
+  const filter = async (change) => {
+    if (javaScript) await Promise.all([page.waitForNavigation(), change()]);
+    else await change();
+  };
+  await filter(() => page.selectOption("#course", askFor.course));
+  await filter(() => page.selectOption("#when", "0"));
+  await filter(() => page.check("#bookable"));
+  if (!javaScript) await go(page, page.locator("button:has-text('Show sessions')"));
+  check(/bookable=yes/.test(page.url()) && page.url().includes(askFor.course), `${label}: the filters apply`);
+  const link = page.locator(`a[href^="/sessions/${askFor.id}"]`);
+  if (!javaScript) {
+    // Approved with JavaScript on: booked, so not offered; open it directly.
+    check((await link.count()) === 0, `${label}: a session already booked is not offered as bookable`);
+    await page.goto(`${base}/sessions/${askFor.id}`);
+    check((await page.locator("strong.govuk-tag:has-text('Booked')").count()) === 1, `${label}: the approved place shows as booked`);
+    await go(page, page.locator("a:has-text('Cancel this place')"));
+    await axeCheck(page, `${label}: cancel a place`, javaScript);
+    await page.fill("#reason", "A case conference the same morning");
+    await go(page, page.locator("button:has-text('Cancel the place')"));
+    check(/cancelled/.test(await banner(page)), `${label}: the place is cancelled`);
+  } else {
+    check((await link.count()) === 1, `${label}: the session is offered as bookable`);
+    await go(page, link.first());
+  }
+  check(new URL(page.url()).pathname === `/sessions/${askFor.id}`, `${label}: the session's page`);
+  await axeCheck(page, `${label}: a session`, javaScript);
+  if (javaScript) await shoot(page, "session-learner");
+  await go(page, page.locator("button:has-text('Ask for a place')"));
+  check(/manager for approval/.test(await banner(page)), `${label}: the request goes to the manager`);
+  check((await page.locator("strong.govuk-tag:has-text('Waiting for approval')").count()) === 1, `${label}: the place waits for approval`);
+  await axeCheck(page, `${label}: a session, asked for`, javaScript);
+
+  await go(page, page.locator("nav a:has-text('My records')"));
+  check((await page.locator("h1:has-text('My records')").count()) === 1, `${label}: my records`);
+  await axeCheck(page, `${label}: my records`, javaScript);
+}
+
+// The manager approves the request (declines it with JavaScript off), then
+// goes through a team member's plan with them, books a session for them
+// (a nomination), and cancels it again.
+async function managerJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Home')"));
+  const card = page.locator(".govuk-summary-card", {
+    has: page.locator(`a[href="/sessions/${askFor.id}?for=${learner.id}"]`),
+  });
+  check((await card.count()) === 1, `${label}: the learner's request waits for a decision`);
+  if (javaScript) await shoot(page, "home-manager-request");
+  if (javaScript) {
+    await go(page, card.locator("button[value=approve]"));
+    check(/approved/.test(await banner(page)), `${label}: the request is approved`);
+  } else {
+    await card.locator("input[name=note]").fill("Not this month: the team is short");
+    await go(page, card.locator("button[value=decline]"));
+    check(/declined/.test(await banner(page)), `${label}: the request is declined`);
+  }
+  await axeCheck(page, `${label}: home after a decision`, javaScript);
+
+  await go(page, page.locator("nav a:has-text('My team')"));
+  check((await page.locator("h1:has-text('My team')").count()) === 1, `${label}: my team`);
+  await axeCheck(page, `${label}: my team`, javaScript);
+  if (javaScript) await shoot(page, "team-manager");
+  await go(page, page.locator(`a[href="/people/${learner.id}"]`));
+  check((await page.locator(`h1:has-text("${learner.name}")`).count()) === 1, `${label}: the person's page`);
+  check((await page.locator(".govuk-task-list__item").count()) > 0, `${label}: their plan`);
+  await axeCheck(page, `${label}: a person`, javaScript);
+  if (javaScript) await shoot(page, "person-manager");
+  await go(page, page.locator("a:has-text('can book now')"));
+  const offered = page.locator("#sessions tbody a");
+  check((await offered.count()) > 0, `${label}: sessions the person can book`);
+  await axeCheck(page, `${label}: find a session for a person`, javaScript);
+  await go(page, offered.first());
+  const book = page.locator("form[action$='/bookings'] button");
+  check((await book.count()) === 1, `${label}: the manager may book for them`);
+  await go(page, book);
+  check(/booked|waiting list/.test(await banner(page)), `${label}: the nomination takes a place (${await banner(page)})`);
+  await go(page, page.locator("a:has-text('Cancel this place')"));
+  await go(page, page.locator("button:has-text('Cancel the place')"));
+  check(/cancelled/.test(await banner(page)), `${label}: the nomination is cancelled`);
+}
+
+// Those who run or read the area see every session and who is booked.
+async function sessionsJourney(page, label, javaScript, role) {
+  await go(page, page.locator("nav a:has-text('Sessions')"));
+  check((await page.locator("#sessions tbody tr").count()) > 0, `${label}: the sessions`);
+  await axeCheck(page, `${label}: sessions`, javaScript);
+  await go(page, page.locator("#sessions tbody a").first());
+  check((await page.locator("h2:has-text('Bookings')").count()) === 1, `${label}: a session's bookings`);
+  await axeCheck(page, `${label}: a session with its bookings`, javaScript);
+  if (javaScript && role === "coordinator") await shoot(page, "session-coordinator");
+  // The learner's session has bookings whatever the journeys did before.
+  await page.goto(`${base}/sessions/${askFor.id}`);
+  await go(page, page.locator("table a[href^='/people/']").first());
+  check((await page.locator(".govuk-task-list").count()) === 1, `${label}: a booked person's plan`);
+  await axeCheck(page, `${label}: a person`, javaScript);
+}
+
+// A trainer opens a session they train and sees who is coming.
+async function trainerJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Home')"));
+  await go(page, page.locator(`a[href="/sessions/${askFor.id}"]`).first());
+  check((await page.locator("h2:has-text('Bookings')").count()) === 1, `${label}: who is booked on their session`);
+  await axeCheck(page, `${label}: a session they train`, javaScript);
 }
 
 const browser = await chromium.launch({
@@ -205,6 +350,10 @@ try {
         await axeCheck(page, `${label}: my plan`, javaScript);
         if (javaScript && role === "learner") await shoot(page, "plan-learner");
       }
+      if (role === "learner") await learnerJourney(page, label, javaScript);
+      if (role === "manager") await managerJourney(page, label, javaScript);
+      if (role === "coordinator" || role === "auditor") await sessionsJourney(page, label, javaScript, role);
+      if (role === "trainer") await trainerJourney(page, label, javaScript);
 
       await page.click("button:has-text('Sign out')");
       check(new URL(page.url()).pathname === "/sign-in", `${label}: signed out`);
@@ -219,8 +368,10 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
+// A listed route with {parameters} is visited by any path it matches.
 for (const route of listed) {
-  check(visited.has(route), `the listed page ${route} was visited and checked`);
+  const pattern = new RegExp(`^${route.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+  check([...visited].some((p) => pattern.test(p)), `the listed page ${route} was visited and checked`);
 }
 console.log(`e2e: ${checks} checks, ${visited.size} pages, ${failures.length} failures`);
 process.exit(failures.length === 0 ? 0 : 1);
