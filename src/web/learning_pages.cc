@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <ranges>
 
 #include "domain/text.h"
 #include "service/plan.h"
@@ -358,9 +359,8 @@ http::Response Site::SessionPage(Store& store, const Visitor& who,
     } else if (s.status != SessionStatus::kOpen) {
       data.set("not_open", true);
     } else if (!offer->why_not.empty()) {
-      data.set("why_not_lead", Capitalised(whom) +
-                                   (whom == "you" ? " cannot" : " cannot") +
-                                   " book this session yet:");
+      data.set("why_not_lead",
+               Capitalised(whom) + " cannot book this session yet:");
       Data reasons{Data::type::list};
       for (const auto& r : offer->why_not) reasons.push_back(Data(r));
       data.set("why_not", reasons);
@@ -544,8 +544,7 @@ http::Response Site::Records(Store& store, const Visitor& who) const {
   const Framework& framework = service_->framework();
   Data rows{Data::type::list};
   // Newest first.
-  for (auto it = records->rbegin(); it != records->rend(); ++it) {
-    const TrainingRecord& r = *it;
+  for (const TrainingRecord& r : std::ranges::reverse_view(*records)) {
     if (superseded_by.contains(r.id)) continue;
     if (r.outcome == TrainingOutcome::kWithdrawn) continue;
     const Module* module = framework.FindModule(r.module);
