@@ -631,8 +631,10 @@ int Demo(const GlobalOptions& global, int people, std::uint64_t seed,
       << " organisations, " << filled->people << " people, " << filled->records
       << " training records; " << sessions->venues << " venues, "
       << sessions->rooms << " rooms, " << sessions->sessions
-      << " sessions in the next " << calendar.weeks << " weeks, "
-      << sessions->bookings << " bookings.\n";
+      << " sessions from " << calendar.weeks_back << " weeks back to "
+      << calendar.weeks << " weeks ahead, " << sessions->bookings
+      << " bookings, " << sessions->registers_closed
+      << " registers closed with " << sessions->records << " records.\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -244,10 +245,10 @@ std::expected<DemoSessionCounts, Error> AddDemoSessions(
   std::vector<CourseSession> sessions;
   const std::chrono::sys_days today(options.today);
   const std::chrono::weekday weekday(today);
-  const auto monday =
-      today + std::chrono::days(((8 - weekday.c_encoding()) % 7) == 0
-                                    ? 7
-                                    : (8 - weekday.c_encoding()) % 7);
+  // From the Monday `weeks_back` weeks before this week's.
+  const auto monday = today - std::chrono::days(weekday.iso_encoding() - 1) -
+                      std::chrono::days(7 * options.weeks_back);
+  const LocalTime now = service.LocalNow();
   std::size_t trainer_turn = 0;
   auto schedule = [&](const Offer& offer, const Room& room, Date day, int start,
                       bool whole_day) {
@@ -276,9 +277,16 @@ std::expected<DemoSessionCounts, Error> AddDemoSessions(
     }
     sessions.push_back(std::move(session));
   };
-  for (int week = 0; week < options.weeks; ++week) {
+  for (int week = 0; week < options.weeks_back + 1 + options.weeks; ++week) {
     for (int d = 0; d < 5; ++d) {
       const Date day{monday + std::chrono::days((7 * week) + d)};
+      // No sessions over Christmas and New Year.
+      if ((day.month() == std::chrono::December &&
+           day.day() >= std::chrono::day{24}) ||
+          (day.month() == std::chrono::January &&
+           day.day() == std::chrono::day{1})) {
+        continue;
+      }
       const bool pcs_day = d == 0 || d == 4;
       if (pcs_day) {
         for (const int start : {kMorning, kAfternoon}) {
@@ -306,14 +314,24 @@ std::expected<DemoSessionCounts, Error> AddDemoSessions(
   std::vector<std::size_t> order(candidates.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
 
+  // The registers of sessions already run are marked and closed, but for
+  // the last day's, which the trainers have still to do.
+  std::optional<Date> last_day;
+  for (const auto& s : sessions) {
+    if (s.parts.back().ends < now) last_day = s.parts.front().starts.date;
+  }
   std::set<std::pair<std::string, std::string>> booked;  // person, course
   for (auto& planned : sessions) {
+    const bool run = planned.parts.back().ends < now;
+    // Places were asked for and approved before a session that has run.
+    if (run) planned.approval_required = false;
     auto added = service.AddSession(store, caller, planned);
     if (!added) return std::unexpected(added.error());
     ++counts.sessions;
     const Course* course = framework.FindCourse(added->course);
-    // Most sessions part full; one in five over full, with a waiting list.
-    const int want = (counts.sessions % 5) == 0
+    // Most sessions part full; one in five to come over full, with a
+    // waiting list.
+    const int want = !run && (counts.sessions % 5) == 0
                          ? added->seats + 3
                          : static_cast<int>(added->seats * options.fill);
     Shuffle(order, random);
@@ -345,6 +363,25 @@ std::expected<DemoSessionCounts, Error> AddDemoSessions(
       ++made;
       ++counts.bookings;
     }
+    if (!run || added->parts.front().starts.date == *last_day) continue;
+    // Most came; some did not; of a course in parts, some missed one.
+    auto reg = service.ReadRegister(store, caller, added->id);
+    if (!reg) return std::unexpected(reg.error());
+    for (const auto& entry : reg->entries) {
+      RegisterMark mark;
+      mark.person = entry.person;
+      const std::size_t roll = Draw(random, 100);
+      mark.present.assign(added->parts.size(), roll >= 10);
+      if (roll >= 10 && roll < 15 && mark.present.size() > 1) {
+        mark.present.back() = false;
+      }
+      auto marked = service.MarkRegister(store, caller, added->id, mark);
+      if (!marked) return std::unexpected(marked.error());
+    }
+    auto closed = service.CloseRegister(store, caller, added->id);
+    if (!closed) return std::unexpected(closed.error());
+    ++counts.registers_closed;
+    counts.records += static_cast<int>(closed->records.size());
   }
   return counts;
 }

@@ -21,7 +21,10 @@ namespace {
 
 using namespace testing_support;  // NOLINT(google-build-using-namespace)
 
-const Date kToday{std::chrono::year{2027} / 1 / 5};
+Date Day(int y, unsigned m, unsigned d) {
+  return Date{std::chrono::year{y} / m / d};
+}
+const Date kToday = Day(2027, 1, 5);
 
 struct Calendar {
   std::vector<CourseSession> sessions;
@@ -91,18 +94,28 @@ TEST_F(DemoSessionsTest, KeepsEveryRuleOfSessionsAndBookings) {
             calendar.counts.bookings);
 
   std::map<std::string, const CourseSession*> by_id;
+  int closed_sessions = 0;
+  int left_open = 0;
   for (const auto& s : calendar.sessions) {
     by_id[s.id] = &s;
-    // From the Monday after today, on weekdays, in the next eight weeks.
+    // From the Monday three weeks before this week's (14 December 2026) to
+    // eight weeks after it, on weekdays, none over Christmas and New Year.
     ASSERT_FALSE(s.parts.empty());
     const Date day = s.parts.front().starts.date;
-    EXPECT_GT(day, kToday);
-    EXPECT_LT(std::chrono::sys_days(day),
-              std::chrono::sys_days(kToday) + std::chrono::days(8 * 7 + 7));
+    EXPECT_GE(day, Day(2026, 12, 14));
+    EXPECT_LT(day, Day(2027, 3, 8));
+    EXPECT_FALSE(day >= Day(2026, 12, 24) && day <= Day(2027, 1, 1)) << s.id;
+    // Those run before the last day they ran (Monday 4 January) are closed,
+    // with their registers; the last day's are left to their trainers.
+    const bool closed = day < Day(2027, 1, 4);
+    EXPECT_EQ(s.status, closed ? SessionStatus::kClosed : SessionStatus::kOpen)
+        << s.id;
+    EXPECT_EQ(s.register_closed_at.empty(), !closed) << s.id;
+    if (closed) ++closed_sessions;
+    if (day == Day(2027, 1, 4)) ++left_open;
     const std::chrono::weekday weekday{std::chrono::sys_days(day)};
     EXPECT_NE(weekday, std::chrono::Saturday);
     EXPECT_NE(weekday, std::chrono::Sunday);
-    EXPECT_EQ(s.status, SessionStatus::kOpen);
     ASSERT_EQ(s.trainers.size(), 1U);
     // A course trained per system names one.
     const Course* course =
@@ -116,16 +129,32 @@ TEST_F(DemoSessionsTest, KeepsEveryRuleOfSessionsAndBookings) {
         });
     EXPECT_EQ(per_system, !s.case_management_system.empty()) << s.id;
   }
+  EXPECT_GT(closed_sessions, 0);
+  EXPECT_GT(left_open, 0);
+  EXPECT_EQ(calendar.counts.registers_closed, closed_sessions);
+  EXPECT_GT(calendar.counts.records, 0);
   // Seats: never more booked than offered; the waiting list only when full.
   std::map<std::string, int> booked;
   std::map<std::string, int> waiting;
   std::set<std::pair<std::string, std::string>> person_session;
   for (const auto& b : calendar.bookings) {
-    if (b.status == BookingStatus::kBooked) ++booked[b.session];
+    if (b.status != BookingStatus::kWaiting &&
+        b.status != BookingStatus::kRequested &&
+        b.status != BookingStatus::kCancelled &&
+        b.status != BookingStatus::kDeclined) {
+      ++booked[b.session];
+    }
     if (b.status == BookingStatus::kWaiting) ++waiting[b.session];
     EXPECT_TRUE(person_session.insert({b.person, b.session}).second)
         << b.person << " twice on " << b.session;
     const CourseSession& s = *by_id.at(b.session);
+    if (s.status == SessionStatus::kClosed) {
+      // The register turned every place into an outcome.
+      EXPECT_TRUE(b.status == BookingStatus::kAttended ||
+                  b.status == BookingStatus::kPartlyAttended ||
+                  b.status == BookingStatus::kNoShow)
+          << b.id << " " << BookingStatusName(b.status);
+    }
     EXPECT_EQ(std::ranges::count(s.trainers, b.person), 0)
         << "a trainer booked on their own session";
     // Everyone booked was eligible: the service would have refused.

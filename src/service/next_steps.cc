@@ -82,6 +82,20 @@ std::expected<NextSteps, Error> NextStepsFor(AreaService& service, Store& store,
     auto sessions = store.ListSessions(filter);
     if (!sessions) return std::unexpected(sessions.error());
     steps.training = std::move(*sessions);
+    filter.from = Date{std::chrono::sys_days(today) - std::chrono::weeks(4)};
+    filter.to = today;
+    filter.window = ListWindow{.limit = 200, .offset = 0};
+    auto run = store.ListSessions(filter);
+    if (!run) return std::unexpected(run.error());
+    const LocalTime now = service.LocalNow();
+    for (auto& session : *run) {
+      if (session.status == SessionStatus::kCancelled ||
+          !session.register_closed_at.empty() || session.parts.empty() ||
+          now < session.parts.front().starts) {
+        continue;
+      }
+      steps.registers.push_back(std::move(session));
+    }
   }
 
   if (caller.Is(UserRole::kCoordinator) || caller.Is(UserRole::kAuditor)) {

@@ -42,6 +42,9 @@ struct NextSteps {
   std::vector<WaitingDecision> decisions;
   // A trainer's: the sessions they train from today, soonest first.
   std::vector<CourseSession> training;
+  // A trainer's: the sessions they trained in the last four weeks whose
+  // registers are still open, oldest first.
+  std::vector<CourseSession> registers;
   // A coordinator's or an auditor's: sessions starting in the next `weeks`.
   std::vector<CourseSession> coming_up;
   int weeks = 4;

@@ -6,6 +6,13 @@
 namespace trellis::service {
 namespace {
 
+// A session under way or over is not offered for booking: its register
+// says who came.
+bool Started(const AreaService& service, const CourseSession& session) {
+  return !session.parts.empty() &&
+         session.parts.front().starts <= service.LocalNow();
+}
+
 // What is known of the person asked about: who they are and their bookings.
 struct Asking {
   std::optional<Candidate> candidate;
@@ -45,6 +52,10 @@ std::expected<SessionOffer, Error> Offer(AreaService& service, Store& store,
     }
     offer.why_not =
         service.Ineligibility(*asking.candidate, session, service.Today());
+    if (Started(service, session)) {
+      offer.why_not.insert(offer.why_not.begin(),
+                           "the session has already started");
+    }
     const bool manages = caller.Is(UserRole::kManager) &&
                          person.manager == caller.user.person &&
                          !caller.user.person.empty();
@@ -104,7 +115,7 @@ std::expected<std::vector<SessionOffer>, Error> FindSessions(
       }
       if (search.bookable_only) {
         if (session.status != SessionStatus::kOpen ||
-            asking->active.contains(session.id)) {
+            asking->active.contains(session.id) || Started(service, session)) {
           continue;
         }
         if (asking->candidate &&

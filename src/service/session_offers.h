@@ -35,8 +35,9 @@ struct SessionOffer {
   // The person's booking on it that still claims a place (requested, booked
   // or waiting), if any.
   std::optional<Booking> booking;
-  // Why the person may not book it on the day; empty when they may. Left
-  // empty when no person is asked about.
+  // Why the person may not book it on the day (the session has started, or
+  // the needs engine's reasons); empty when they may. Left empty when no
+  // person is asked about.
   std::vector<std::string> why_not;
   // Whether booking now gives a place, joins the waiting list, or asks the
   // manager first.

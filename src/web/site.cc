@@ -66,6 +66,7 @@ Site::Site(std::shared_ptr<service::AreaService> service,
            std::shared_ptr<api::StorePool> pool, SiteOptions options)
     : service_(std::move(service)),
       pool_(std::move(pool)),
+      reports_(std::make_shared<service::Reports>(service_)),
       options_(std::move(options)) {
   AddRoutes();
 }
@@ -112,6 +113,8 @@ void Site::AddRoutes() {
         return Plan(request);
       });
   AddLearningPages();
+  AddRegisterPages();
+  AddDashboardPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -153,9 +156,10 @@ http::Response Site::Page(int status, const std::string& title,
                           const std::string& content, const Visitor* visitor,
                           const std::string& current,
                           const std::vector<FieldError>& errors,
-                          const std::string& banner) const {
+                          const std::string& banner, bool charts) const {
   Data data;
   data.set("has_banner", !banner.empty());
+  data.set("charts", charts);
   data.set("banner", banner);
   data.set("title", title);
   data.set("content", content);
@@ -189,6 +193,9 @@ http::Response Site::Page(int status, const std::string& title,
     }
     if (caller.Is(UserRole::kManager) && !caller.user.person.empty()) {
       links.emplace_back("/team", "My team");
+    }
+    if (service::MayReadEverything(caller)) {
+      links.emplace_back("/dashboard", "Dashboard");
     }
     for (const auto& [href, label] : links) {
       Data item;
@@ -481,6 +488,16 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
     training.push_back(item);
   }
   data.set("has_training", !steps->training.empty());
+  Data registers{Data::type::list};
+  for (const auto& s : steps->registers) {
+    Data item;
+    item.set("date", SessionDate(s));
+    item.set("course", course_name(s.course));
+    item.set("id", s.id);
+    registers.push_back(item);
+  }
+  data.set("has_registers", !steps->registers.empty());
+  data.set("registers", registers);
   data.set("training", training);
   data.set("runs_area",
            role == UserRole::kCoordinator || role == UserRole::kAuditor);

@@ -23,6 +23,7 @@
 #include "http/router.h"
 #include "service/access.h"
 #include "service/area_service.h"
+#include "service/dashboard.h"
 #include "web/form.h"
 #include "web/pages.h"
 
@@ -82,7 +83,8 @@ class Site {
                       const std::string& content, const Visitor* visitor,
                       const std::string& current,
                       const std::vector<FieldError>& errors = {},
-                      const std::string& banner = "") const;
+                      const std::string& banner = "",
+                      bool charts = false) const;
   http::Response Problem(int status, const std::string& heading,
                          const std::string& message,
                          const Visitor* visitor) const;
@@ -144,6 +146,25 @@ class Site {
   http::Response PersonPage(Store& store, const Visitor& who,
                             const std::string& id,
                             const http::Request& request) const;
+  // A session's register (register_page.cc).
+  void AddRegisterPages();
+  http::Response RegisterPage(Store& store, const Visitor& who,
+                              const std::string& id, std::string_view done,
+                              const std::vector<FieldError>& errors = {},
+                              int status = 200) const;
+  http::Response MarkRegister(Store& store, const Visitor& who,
+                              const std::string& id,
+                              const http::Request& request) const;
+  http::Response CloseRegister(Store& store, const Visitor& who,
+                               const std::string& id,
+                               const http::Request& request) const;
+
+  // The dashboard (dashboard_page.cc).
+  void AddDashboardPages();
+  http::Response DashboardPage(Store& store, const Visitor& who) const;
+  http::Response DashboardFile(Store& store, const Visitor& who,
+                               const std::string& file) const;
+
   // The plan of `person` as its template shows it.
   std::expected<Data, Error> PlanData(Store& store, const Person& person,
                                       const std::string& heading,
@@ -151,6 +172,7 @@ class Site {
 
   std::shared_ptr<service::AreaService> service_;
   std::shared_ptr<api::StorePool> pool_;
+  std::shared_ptr<service::Reports> reports_;
   SiteOptions options_;
   std::map<std::string, Asset> assets_;
   std::string assets_version_;

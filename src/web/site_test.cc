@@ -73,7 +73,8 @@ class SiteTest : public ::testing::Test {
         {{"coordinator", UserRole::kCoordinator, ""},
          {"manager", UserRole::kManager, "PM"},
          {"learner", UserRole::kLearner, "PA"},
-         {"trainer", UserRole::kTrainer, "PT"}};
+         {"trainer", UserRole::kTrainer, "PT"},
+         {"auditor", UserRole::kAuditor, ""}};
     for (const auto& [role_name, role, person_id] : accounts) {
       auto user = store_->AddUser(
           User{"", role_name + "@example.org",
@@ -607,6 +608,144 @@ TEST_F(SiteTest, MyRecordsListWhatIsOnRecordNewestFirst) {
   EXPECT_EQ(Get("/records", SignIn("coordinator")).status, 404);
 }
 
+// The trainer keeps the register by form: ticks are saved (a clear box an
+// absence; a mark standing is not written again), a part not yet started cannot be ticked, and closing turns the
+// marks into outcomes and records. Learners may not see it.
+TEST_F(SiteTest, ATrainerKeepsTheRegisterByForm) {
+  const std::string run = AddSession(4, /*approval=*/false);  // yesterday
+  for (const std::string person : {"PA", "PM"}) {
+    ASSERT_TRUE(store_->RequestBooking(
+        BookingRequest{run, person, false, true, false, Day(2027, 1, 4)},
+        kSetup));
+  }
+  const std::string trainer = SignIn("trainer");
+  auto home = Get("/", trainer).body;
+  EXPECT_THAT(home, HasSubstr("Registers to complete"));
+  EXPECT_THAT(home, HasSubstr("/sessions/" + run + "/register"));
+  auto page = Get("/sessions/" + run + "/register", trainer);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr(R"(name="present-PA-0")"));
+  EXPECT_THAT(page.body, HasSubstr(R"(name="present-PM-0")"));
+  EXPECT_EQ(Get("/sessions/" + run + "/register", SignIn("learner")).status,
+            403);
+  const std::string token = TokenOf(page.body);
+  EXPECT_EQ(Post("/sessions/" + run + "/register",
+                 "csrf_token=forged&present-PA-0=yes", trainer)
+                .status,
+            403);
+  auto saved = Post("/sessions/" + run + "/register",
+                    "csrf_token=" + token + "&present-PA-0=yes", trainer);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.headers["location"],
+            "/sessions/" + run + "/register?done=saved");
+  auto reg = store_->ReadRegister(run);
+  ASSERT_TRUE(reg.has_value());
+  for (const auto& entry : reg->entries) {
+    if (entry.person == "PA") {
+      EXPECT_EQ(entry.present, std::vector<bool>{true});
+      EXPECT_EQ(entry.marked_by, "trainer@example.org");
+    } else {
+      EXPECT_EQ(entry.present, std::vector<bool>{false}) << "a clear box";
+    }
+  }
+  // Saved again unchanged: nothing is written.
+  const long long version = store_->DataVersion().value_or(-1);
+  ASSERT_EQ(Post("/sessions/" + run + "/register",
+                 "csrf_token=" + token + "&present-PA-0=yes", trainer)
+                .status,
+            303);
+  EXPECT_EQ(store_->DataVersion().value_or(-2), version);
+  EXPECT_THAT(
+      Get("/sessions/" + run + "/register", trainer).body,
+      HasSubstr(
+          R"(id="present-PA-0" name="present-PA-0" type="checkbox" value="yes" checked)"));
+
+  // A session still to come: nobody is present at it yet.
+  const std::string later = AddSession(12, false);
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{later, "PA", false, true, false, Day(2027, 1, 5)},
+      kSetup));
+  auto early = Post("/sessions/" + later + "/register",
+                    "csrf_token=" + token + "&present-PA-0=yes", trainer);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_THAT(early.body, HasSubstr("nobody is present at it yet"));
+  EXPECT_THAT(early.body, HasSubstr(R"(href="#present-PA-0")"));
+  auto not_yet = Post("/sessions/" + later + "/register/close",
+                      "csrf_token=" + token, trainer);
+  EXPECT_EQ(not_yet.status, 409);
+  EXPECT_THAT(not_yet.body,
+              HasSubstr("close the register once it has taken place"));
+
+  auto closed = Post("/sessions/" + run + "/register/close",
+                     "csrf_token=" + token, trainer);
+  ASSERT_EQ(closed.status, 303) << closed.body;
+  for (const auto& b : BookingsOf(*store_, run)) {
+    EXPECT_EQ(b.status, b.person == "PA" ? BookingStatus::kAttended
+                                         : BookingStatus::kNoShow)
+        << b.person;
+  }
+  EXPECT_FALSE(store_->RecordsOf("PA")->empty()) << "attendance is recorded";
+  auto after = Get("/sessions/" + run + "/register?done=closed", trainer).body;
+  EXPECT_THAT(after, HasSubstr("The register is closed"));
+  EXPECT_THAT(after, Not(HasSubstr("type=\"checkbox\"")));
+  EXPECT_THAT(after, HasSubstr("Did not attend"));
+  EXPECT_THAT(Get("/", trainer).body, Not(HasSubstr("Registers to complete")));
+}
+
+// The dashboard: coordinators and auditors; its tables follow every change
+// (kept only while the data version stands); each downloads as CSV and XLSX.
+TEST_F(SiteTest, TheDashboardShowsTheAreaAndDownloads) {
+  const std::string coordinator = SignIn("coordinator");
+  auto board = Get("/dashboard", coordinator);
+  ASSERT_EQ(board.status, 200) << board.body;
+  for (const std::string table :
+       {"needs-by-sector", "needs-by-organisation", "compliance", "take-up"}) {
+    EXPECT_THAT(board.body, HasSubstr("id=\"" + table + "-table\"")) << table;
+    EXPECT_THAT(board.body, HasSubstr("/dashboard/" + table + ".csv")) << table;
+  }
+  EXPECT_THAT(board.body, HasSubstr("chart.umd.min.js"));
+  EXPECT_THAT(board.body, HasSubstr("Newcastle City Council"));
+  EXPECT_EQ(Get("/dashboard", SignIn("learner")).status, 403);
+  EXPECT_EQ(Get("/dashboard/compliance.csv", SignIn("manager")).status, 403);
+  EXPECT_EQ(Get("/dashboard", SignIn("coordinator")).status, 200);
+
+  auto csv = Get("/dashboard/needs-by-organisation.csv", coordinator);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
+  EXPECT_THAT(csv.headers["content-disposition"],
+              HasSubstr("trellis-needs-by-organisation-2027-01-05.csv"));
+  EXPECT_THAT(csv.body, HasSubstr("Organisation,People,Done,Refresher due soon,"
+                                  "Out of date,To do,% in date\r\n"));
+  // Three people, nothing done: everything asked is to do.
+  const auto line = csv.body.substr(csv.body.find("Newcastle City Council"));
+  EXPECT_THAT(line, HasSubstr("Newcastle City Council,3,0,0,0,"));
+
+  // A record moves the figures at once.
+  const Framework& framework = service_->framework();
+  auto needs = service_->NeedsOf(*store_, store_->FindPerson("PA")->value(),
+                                 Day(2027, 1, 5));
+  ASSERT_TRUE(needs && !needs->empty());
+  TrainingRecord record;
+  record.id = "R1";
+  record.person = "PA";
+  record.module = needs->front().module->ref;
+  record.module_version = framework.FindModule(record.module)->version;
+  record.date = Day(2026, 12, 1);
+  ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  auto moved = Get("/dashboard/needs-by-organisation.csv", coordinator).body;
+  EXPECT_THAT(moved.substr(moved.find("Newcastle City Council")),
+              HasSubstr("Newcastle City Council,3,1,0,0,"));
+
+  auto xlsx = Get("/dashboard/take-up.xlsx", coordinator);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_THAT(xlsx.headers["content-type"], HasSubstr("spreadsheetml"));
+  ASSERT_GT(xlsx.body.size(), 100U);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK") << "a zip: an XLSX workbook";
+  EXPECT_EQ(Get("/dashboard/compliance.pdf", coordinator).status, 404);
+  EXPECT_EQ(Get("/dashboard/nothing.csv", coordinator).status, 404);
+  EXPECT_EQ(Get("/dashboard/compliance.xlsx", SignIn("auditor")).status, 200);
+}
+
 // The browser journeys check every page listed in tests/e2e/pages.json
 // with axe-core; a page route added without being listed there fails here.
 TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {
@@ -615,7 +754,8 @@ TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {
   const auto listed = nlohmann::json::parse(in)["pages"];
   std::set<std::string> pages;
   for (const auto& [method, pattern] : site_->Routes()) {
-    if (method == "GET" && !pattern.starts_with("/assets/")) {
+    // Files (assets, downloads) are not pages.
+    if (method == "GET" && !pattern.ends_with("/{file}")) {
       pages.insert(pattern);
     }
   }

@@ -53,7 +53,7 @@ const run = (...cli) =>
     encoding: "utf8",
   });
 run("db", "init", "--framework", "newcastle-2009");
-run("demo", "--people", "600");
+run("demo", "--people", "2000");
 const password = "a long enough test password";
 const addUser = (email, role, extra = []) =>
   execFileSync(
@@ -119,7 +119,15 @@ if (!chosen) throw new Error("the demo area has no request waiting on a session 
 await api(`/bookings/${chosen.booking.id}/cancel`, { method: "POST", body: JSON.stringify({ note: "set up for the journeys" }) });
 const learner = chosen.person;
 const askFor = chosen.session;
-const trainer = chosen.session.trainers[0];
+// The trainer: of a session already run whose register is still open (the
+// demo leaves the last day's for their trainers), with people booked on it.
+const now = new Date();
+const localNow = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}T${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
+const toMark = sessions.find((s) => s.status === "open" && !s.register_closed_at &&
+  s.parts[s.parts.length - 1].ends <= localNow &&
+  ![learner.id, learner.manager].includes(s.trainers[0]));
+if (!toMark) throw new Error("the demo area has no session run with its register still open");
+const trainer = toMark.trainers[0];
 addUser("learner@example.org", "learner", ["--person", learner.id]);
 addUser("manager@example.org", "manager", ["--person", learner.manager]);
 addUser("trainer@example.org", "trainer", ["--person", trainer]);
@@ -258,7 +266,7 @@ async function managerJourney(page, label, javaScript) {
   check(/booked|waiting list/.test(await banner(page)), `${label}: the nomination takes a place (${await banner(page)})`);
   await go(page, page.locator("a:has-text('Cancel this place')"));
   await go(page, page.locator("button:has-text('Cancel the place')"));
-  check(/cancelled/.test(await banner(page)), `${label}: the nomination is cancelled`);
+  check(/cancelled/.test(await banner(page)), `${label}: the nomination is cancelled (${await banner(page)})`);
 }
 
 // Those who run or read the area see every session and who is booked.
@@ -277,12 +285,60 @@ async function sessionsJourney(page, label, javaScript, role) {
   await axeCheck(page, `${label}: a person`, javaScript);
 }
 
-// A trainer opens a session they train and sees who is coming.
+// A trainer opens the register of a session they have run from their home
+// page, ticks who came and saves it (JavaScript on); then closes it, which
+// writes the training records (JavaScript off).
 async function trainerJourney(page, label, javaScript) {
   await go(page, page.locator("nav a:has-text('Home')"));
-  await go(page, page.locator(`a[href="/sessions/${askFor.id}"]`).first());
+  await go(page, page.locator(`a[href="/sessions/${toMark.id}/register"]`).first());
+  check(new URL(page.url()).pathname === `/sessions/${toMark.id}/register`, `${label}: the register from home`);
+  await axeCheck(page, `${label}: a register`, javaScript);
+  const boxes = page.locator("input[type=checkbox][name^=present-]");
+  if (javaScript) {
+    const count = await boxes.count();
+    check(count > 0, `${label}: a box to tick for each person`);
+    for (let i = 0; i < count; i += 1) if (i % 4 !== 3) await boxes.nth(i).check();
+    await shoot(page, "register-trainer");
+    await go(page, page.locator("button:has-text('Save the register')"));
+    check(/saved/.test(await banner(page)), `${label}: the register is saved`);
+    check((await boxes.first().isChecked()), `${label}: the marks are kept`);
+  } else {
+    check((await boxes.first().isChecked()), `${label}: the marks saved before are there`);
+    await go(page, page.locator("button:has-text('Close the register')"));
+    check(/closed/.test(await banner(page)), `${label}: the register is closed`);
+    check((await boxes.count()) === 0, `${label}: a closed register is read-only`);
+    check((await page.locator("td:has-text('Attended')").count()) > 0, `${label}: places became attended`);
+    await axeCheck(page, `${label}: a closed register`, javaScript);
+  }
+  await go(page, page.locator("a:has-text('Back to the session')"));
   check((await page.locator("h2:has-text('Bookings')").count()) === 1, `${label}: who is booked on their session`);
   await axeCheck(page, `${label}: a session they train`, javaScript);
+}
+
+// The dashboard: four tables, each with its chart (JavaScript on) and its
+// CSV and XLSX downloads.
+async function dashboardJourney(page, label, javaScript, role) {
+  await go(page, page.locator("nav a:has-text('Dashboard')"));
+  check((await page.locator("main table").count()) === 4, `${label}: the dashboard's four tables`);
+  if (javaScript) {
+    await page.waitForFunction(() => document.querySelectorAll(".app-chart:not([hidden]) canvas").length === 4, null, { timeout: 10000 })
+      .catch(() => {});
+    check((await page.locator(".app-chart:not([hidden]) canvas").count()) === 4, `${label}: a chart beside each table`);
+  } else {
+    check((await page.locator(".app-chart:not([hidden])").count()) === 0, `${label}: without JavaScript the tables alone`);
+  }
+  await axeCheck(page, `${label}: the dashboard`, javaScript);
+  if (javaScript && role === "coordinator") {
+    await shoot(page, "dashboard");
+    // The first screen, as README shows it.
+    fs.mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, "dashboard-first-screen.png") });
+  }
+  const csv = await page.request.get(`${base}/dashboard/needs-by-sector.csv`);
+  check(csv.ok() && (await csv.text()).startsWith("Sector,People,Done,"), `${label}: the CSV download`);
+  const xlsx = await page.request.get(`${base}/dashboard/take-up.xlsx`);
+  const bytes = await xlsx.body();
+  check(xlsx.ok() && bytes[0] === 0x50 && bytes[1] === 0x4b, `${label}: the XLSX download is a workbook`);
 }
 
 const browser = await chromium.launch({
@@ -352,7 +408,10 @@ try {
       }
       if (role === "learner") await learnerJourney(page, label, javaScript);
       if (role === "manager") await managerJourney(page, label, javaScript);
-      if (role === "coordinator" || role === "auditor") await sessionsJourney(page, label, javaScript, role);
+      if (role === "coordinator" || role === "auditor") {
+        await sessionsJourney(page, label, javaScript, role);
+        await dashboardJourney(page, label, javaScript, role);
+      }
       if (role === "trainer") await trainerJourney(page, label, javaScript);
 
       await page.click("button:has-text('Sign out')");
