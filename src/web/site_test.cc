@@ -609,8 +609,9 @@ TEST_F(SiteTest, MyRecordsListWhatIsOnRecordNewestFirst) {
 }
 
 // The trainer keeps the register by form: ticks are saved (a clear box an
-// absence; a mark standing is not written again), a part not yet started cannot be ticked, and closing turns the
-// marks into outcomes and records. Learners may not see it.
+// absence; a mark standing is not written again), a part not yet started cannot
+// be ticked, and closing turns the marks into outcomes and records. Learners
+// may not see it.
 TEST_F(SiteTest, ATrainerKeepsTheRegisterByForm) {
   const std::string run = AddSession(4, /*approval=*/false);  // yesterday
   for (const std::string person : {"PA", "PM"}) {
