@@ -8,7 +8,7 @@ TRELLIS_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libbenchmark-dev
   libsoci-dev libsqlite3-dev libpq-dev libboost1.74-dev
-  libsodium-dev libspdlog-dev libssl-dev libkainjow-mustache-dev libxlsxwriter-dev wrk
+  libsodium-dev libspdlog-dev libssl-dev libkainjow-mustache-dev libxlsxwriter-dev zlib1g-dev wrk
 )
 # What ./test needs on top: GoogleTest, clang 16 for the libFuzzer targets
 # and clang-tidy (clang 14's front end cannot read GCC 12's <expected>),

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "domain/text.h"
+#include "http/gzip.h"
 #include "http/log.h"
 #include "service/credentials.h"
 #include "service/next_steps.h"
@@ -52,7 +53,10 @@ std::expected<std::unique_ptr<Site>, Error> Site::Make(
     std::ifstream in(entry.path(), std::ios::binary);
     std::ostringstream body;
     body << in.rdbuf();
-    site->assets_[entry.path().filename().string()] = Asset{body.str(), type};
+    std::string bytes = body.str();
+    std::string gzipped = http::Gzip(bytes);
+    site->assets_[entry.path().filename().string()] =
+        Asset{std::move(bytes), std::move(gzipped), type};
   }
   // A short fingerprint of the assets in their URLs: a change is a new URL,
   // so browsers may keep them for a year.
@@ -79,7 +83,7 @@ void Site::Add(const std::string& method, const std::string& pattern,
 
 void Site::AddRoutes() {
   Add("GET", "/assets/{file}",
-      [this](const http::Request&, const http::Params& params) {
+      [this](const http::Request& request, const http::Params& params) {
         auto it = assets_.find(std::string(params.Get("file")));
         if (it == assets_.end()) {
           return Problem(404, "Page not found", "There is no such file.",
@@ -87,7 +91,13 @@ void Site::AddRoutes() {
         }
         http::Response response;
         response.content_type = it->second.content_type;
-        response.body = it->second.body;
+        response.headers.emplace_back("Vary", "Accept-Encoding");
+        if (http::AcceptsGzip(request)) {
+          response.body = it->second.gzipped;
+          response.headers.emplace_back("Content-Encoding", "gzip");
+        } else {
+          response.body = it->second.body;
+        }
         // Their URLs carry the fingerprint: a change is a new URL.
         response.headers.emplace_back("Cache-Control",
                                       "public, max-age=31536000, immutable");
@@ -115,6 +125,7 @@ void Site::AddRoutes() {
   AddLearningPages();
   AddRegisterPages();
   AddDashboardPages();
+  AddAuditPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -196,6 +207,7 @@ http::Response Site::Page(int status, const std::string& title,
     }
     if (service::MayReadEverything(caller)) {
       links.emplace_back("/dashboard", "Dashboard");
+      links.emplace_back("/audit", "Audit trail");
     }
     for (const auto& [href, label] : links) {
       Data item;

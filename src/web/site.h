@@ -58,6 +58,7 @@ class Site {
  private:
   struct Asset {
     std::string body;
+    std::string gzipped;  // the body gzipped once, for clients that accept it
     std::string content_type;
   };
   // Who is asking, from the sign-in cookie, with the sign-in's CSRF token.
@@ -164,6 +165,11 @@ class Site {
   http::Response DashboardPage(Store& store, const Visitor& who) const;
   http::Response DashboardFile(Store& store, const Visitor& who,
                                const std::string& file) const;
+
+  // The audit trail (audit_page.cc).
+  void AddAuditPages();
+  http::Response AuditPage(Store& store, const Visitor& who,
+                           const http::Request& request) const;
 
   // The plan of `person` as its template shows it.
   std::expected<Data, Error> PlanData(Store& store, const Person& person,

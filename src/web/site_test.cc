@@ -336,6 +336,18 @@ TEST_F(SiteTest, AssetsAreServedAndUnknownPagesAnswerAsPages) {
       << "GOV.UK's typeface is not ours to use";
   auto script = Get("/assets/trellis.mjs");
   EXPECT_EQ(script.headers["content-type"], "text/javascript; charset=utf-8");
+  // Gzipped for browsers that accept it; pages never (they hold a token).
+  TestClient client(server_->Port());
+  auto packed = client.Send("GET", "/assets/trellis.css", "",
+                            {{"Accept-Encoding", "gzip, br"}});
+  EXPECT_EQ(packed.headers["content-encoding"], "gzip");
+  EXPECT_EQ(packed.headers["vary"], "Accept-Encoding");
+  EXPECT_LT(packed.body.size(), css.body.size() / 4);
+  EXPECT_TRUE(css.headers["content-encoding"].empty());
+  TestClient page_client(server_->Port());
+  auto page =
+      page_client.Send("GET", "/sign-in", "", {{"Accept-Encoding", "gzip"}});
+  EXPECT_TRUE(page.headers["content-encoding"].empty());
 
   for (const std::string target :
        {"/assets/missing.css", "/assets/..%2FCMakeCache.txt", "/nowhere"}) {
@@ -745,6 +757,31 @@ TEST_F(SiteTest, TheDashboardShowsTheAreaAndDownloads) {
   EXPECT_EQ(Get("/dashboard/compliance.pdf", coordinator).status, 404);
   EXPECT_EQ(Get("/dashboard/nothing.csv", coordinator).status, 404);
   EXPECT_EQ(Get("/dashboard/compliance.xlsx", SignIn("auditor")).status, 200);
+}
+
+// The audit trail: auditors and coordinators read it, newest first; one
+// record's history; the chain checked on request.
+TEST_F(SiteTest, TheAuditTrailIsReadOnlyAndChecksItsChain) {
+  const std::string id = AddSession(12, false);
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{id, "PA", false, true, false, Day(2027, 1, 5)}, kSetup));
+  const std::string auditor = SignIn("auditor");
+  auto trail = Get("/audit", auditor);
+  ASSERT_EQ(trail.status, 200) << trail.body;
+  EXPECT_THAT(trail.body, HasSubstr("entity=booking&amp;id=B000001"));
+  const auto booking = trail.body.find("booking B000001");
+  const auto session = trail.body.find("session " + id);
+  ASSERT_NE(booking, std::string::npos);
+  ASSERT_NE(session, std::string::npos);
+  EXPECT_LT(booking, session) << "newest first";
+  auto history = Get("/audit?entity=booking&id=B000001", auditor).body;
+  EXPECT_THAT(history, HasSubstr("This is the history of booking B000001"));
+  EXPECT_THAT(history, Not(HasSubstr("session " + id + "</a>")));
+  EXPECT_THAT(Get("/audit?verify=yes", auditor).body,
+              HasSubstr("The chain is intact"));
+  EXPECT_EQ(Get("/audit?entity=booking", auditor).status, 400);
+  EXPECT_EQ(Get("/audit", SignIn("learner")).status, 403);
+  EXPECT_EQ(Get("/audit", SignIn("coordinator")).status, 200);
 }
 
 // The browser journeys check every page listed in tests/e2e/pages.json

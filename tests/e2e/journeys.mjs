@@ -285,6 +285,17 @@ async function sessionsJourney(page, label, javaScript, role) {
   await axeCheck(page, `${label}: a person`, javaScript);
 }
 
+// The audit trail: newest first, a record's own history, the chain checked.
+async function auditJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Audit trail')"));
+  check((await page.locator("main table tbody tr").count()) === 50, `${label}: the newest 50 changes`);
+  await axeCheck(page, `${label}: the audit trail`, javaScript);
+  await go(page, page.locator("button:has-text('Check the chain is intact')"));
+  check((await page.locator(".govuk-inset-text:has-text('The chain is intact')").count()) === 1, `${label}: the chain is intact`);
+  await go(page, page.locator("main table a[href*='entity=booking']").first());
+  check((await page.locator("main p:has-text('This is the history of booking')").count()) === 1, `${label}: one record's history`);
+}
+
 // A trainer opens the register of a session they have run from their home
 // page, ticks who came and saves it (JavaScript on); then closes it, which
 // writes the training records (JavaScript off).
@@ -411,6 +422,7 @@ try {
       if (role === "coordinator" || role === "auditor") {
         await sessionsJourney(page, label, javaScript, role);
         await dashboardJourney(page, label, javaScript, role);
+        await auditJourney(page, label, javaScript);
       }
       if (role === "trainer") await trainerJourney(page, label, javaScript);
 
