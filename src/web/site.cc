@@ -126,6 +126,7 @@ void Site::AddRoutes() {
   AddRegisterPages();
   AddDashboardPages();
   AddAuditPages();
+  AddFrameworkPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -202,6 +203,7 @@ http::Response Site::Page(int status, const std::string& title,
     if (!caller.user.person.empty()) {
       links.emplace_back("/records", "My records");
     }
+    links.emplace_back("/framework", "Framework");
     if (caller.Is(UserRole::kManager) && !caller.user.person.empty()) {
       links.emplace_back("/team", "My team");
     }

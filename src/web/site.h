@@ -166,6 +166,13 @@ class Site {
   http::Response DashboardFile(Store& store, const Visitor& who,
                                const std::string& file) const;
 
+  // The framework browser (framework_pages.cc).
+  void AddFrameworkPages();
+  http::Response FrameworkPage(const Visitor& who,
+                               const http::Request& request) const;
+  http::Response ModulePage(const Visitor& who, const std::string& ref) const;
+  http::Response CoursePage(const Visitor& who, const std::string& id) const;
+
   // The audit trail (audit_page.cc).
   void AddAuditPages();
   http::Response AuditPage(Store& store, const Visitor& who,

@@ -784,6 +784,29 @@ TEST_F(SiteTest, TheAuditTrailIsReadOnlyAndChecksItsChain) {
   EXPECT_EQ(Get("/audit", SignIn("coordinator")).status, 200);
 }
 
+// The framework browser: everyone signed in reads the framework, its
+// modules and courses; an unknown one is a 404 page.
+TEST_F(SiteTest, TheFrameworkCanBeBrowsed) {
+  const std::string learner = SignIn("learner");
+  auto overview = Get("/framework", learner);
+  ASSERT_EQ(overview.status, 200) << overview.body;
+  const Framework& framework = service_->framework();
+  EXPECT_THAT(overview.body, HasSubstr("Who takes what"));
+  const Module& module = framework.modules.front();
+  EXPECT_THAT(overview.body,
+              HasSubstr("href=\"/framework/modules/" + module.ref + "\""));
+  auto page = Get("/framework/modules/" + module.ref, learner);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("Module " + module.ref));
+  auto course = Get("/framework/courses/" + course_.id, learner);
+  ASSERT_EQ(course.status, 200) << course.body;
+  EXPECT_THAT(course.body, HasSubstr("Course check"));
+  EXPECT_EQ(Get("/framework/modules/NO-SUCH", learner).status, 404);
+  EXPECT_EQ(Get("/framework/courses/no-such", learner).status, 404);
+  EXPECT_EQ(Get("/framework?audience=%3Cscript%3E", learner).status, 200);
+  EXPECT_EQ(Get("/framework").status, 303) << "signed in first";
+}
+
 // The browser journeys check every page listed in tests/e2e/pages.json
 // with axe-core; a page route added without being listed there fails here.
 TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {

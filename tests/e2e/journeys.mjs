@@ -285,6 +285,28 @@ async function sessionsJourney(page, label, javaScript, role) {
   await axeCheck(page, `${label}: a person`, javaScript);
 }
 
+// The framework browser: the matrix, a route, a module, a course and its
+// check.
+async function frameworkJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Framework')"));
+  check((await page.locator("h2:has-text('Who takes what')").count()) === 1, `${label}: the matrix`);
+  await axeCheck(page, `${label}: the framework`, javaScript);
+  const second = await page.locator("#audience option").nth(1).getAttribute("value");
+  if (javaScript) await Promise.all([page.waitForNavigation(), page.selectOption("#audience", second)]);
+  else {
+    await page.selectOption("#audience", second);
+    await go(page, page.locator("button:has-text('Show the route')"));
+  }
+  check(page.url().includes(`audience=${second}`), `${label}: another audience's route`);
+  await go(page, page.locator("#modules ~ table a").first());
+  check(new URL(page.url()).pathname.startsWith("/framework/modules/"), `${label}: a module`);
+  await axeCheck(page, `${label}: a module`, javaScript);
+  await page.goto(`${base}/framework`);
+  await go(page, page.locator("#courses ~ table a").first());
+  check((await page.locator("h2:has-text('Course check')").count()) === 1, `${label}: a course and its check`);
+  await axeCheck(page, `${label}: a course`, javaScript);
+}
+
 // The audit trail: newest first, a record's own history, the chain checked.
 async function auditJourney(page, label, javaScript) {
   await go(page, page.locator("nav a:has-text('Audit trail')"));
@@ -423,6 +445,7 @@ try {
         await sessionsJourney(page, label, javaScript, role);
         await dashboardJourney(page, label, javaScript, role);
         await auditJourney(page, label, javaScript);
+        if (role === "coordinator") await frameworkJourney(page, label, javaScript);
       }
       if (role === "trainer") await trainerJourney(page, label, javaScript);
 
