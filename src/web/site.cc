@@ -127,6 +127,7 @@ void Site::AddRoutes() {
   AddDashboardPages();
   AddAuditPages();
   AddFrameworkPages();
+  AddAreaPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -207,6 +208,11 @@ http::Response Site::Page(int status, const std::string& title,
     if (caller.Is(UserRole::kManager) && !caller.user.person.empty()) {
       links.emplace_back("/team", "My team");
     }
+    if (service::MayReadEverything(caller) ||
+        caller.Is(UserRole::kOrganisationLead)) {
+      links.emplace_back("/people", "People");
+    }
+    links.emplace_back("/organisations", "Organisations");
     if (service::MayReadEverything(caller)) {
       links.emplace_back("/dashboard", "Dashboard");
       links.emplace_back("/audit", "Audit trail");

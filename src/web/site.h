@@ -166,6 +166,14 @@ class Site {
   http::Response DashboardFile(Store& store, const Visitor& who,
                                const std::string& file) const;
 
+  // Organisations and people (area_pages.cc).
+  void AddAreaPages();
+  http::Response OrganisationsPage(Store& store, const Visitor& who) const;
+  http::Response OrganisationPage(Store& store, const Visitor& who,
+                                  const std::string& id) const;
+  http::Response PeoplePage(Store& store, const Visitor& who,
+                            const http::Request& request) const;
+
   // The framework browser (framework_pages.cc).
   void AddFrameworkPages();
   http::Response FrameworkPage(const Visitor& who,

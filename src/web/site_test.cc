@@ -807,6 +807,36 @@ TEST_F(SiteTest, TheFrameworkCanBeBrowsed) {
   EXPECT_EQ(Get("/framework").status, 303) << "signed in first";
 }
 
+// Organisations are the partnership's own list, read by everyone; people
+// by those who run or read the area, page by page, or by id.
+TEST_F(SiteTest, OrganisationsAndPeople) {
+  const std::string learner = SignIn("learner");
+  auto orgs = Get("/organisations", learner);
+  ASSERT_EQ(orgs.status, 200) << orgs.body;
+  EXPECT_THAT(orgs.body, HasSubstr("href=\"/organisations/NCC\""));
+  auto org = Get("/organisations/NCC", learner);
+  ASSERT_EQ(org.status, 200) << org.body;
+  EXPECT_THAT(org.body, HasSubstr("Newcastle City Council"));
+  EXPECT_THAT(org.body, Not(HasSubstr("/people?organisation=NCC")))
+      << "a learner is not shown the people";
+  EXPECT_EQ(Get("/organisations/NOPE", learner).status, 404);
+
+  EXPECT_EQ(Get("/people", learner).status, 403);
+  EXPECT_EQ(Get("/people", SignIn("manager")).status, 403);
+  const std::string coordinator = SignIn("coordinator");
+  auto people = Get("/people?organisation=NCC", coordinator);
+  ASSERT_EQ(people.status, 200) << people.body;
+  for (const std::string id : {"PA", "PM", "PT"}) {
+    EXPECT_THAT(people.body, HasSubstr("href=\"/people/" + id + "\"")) << id;
+  }
+  EXPECT_THAT(people.body, HasSubstr("Ann &lt;b&gt;Learner&lt;/b&gt;"));
+  auto by_id = Get("/people?id=+PA+", coordinator);
+  EXPECT_EQ(by_id.status, 303);
+  EXPECT_EQ(by_id.headers["location"], "/people/PA");
+  EXPECT_EQ(Get("/people?page=-3", coordinator).status, 200);
+  EXPECT_EQ(Get("/people", SignIn("auditor")).status, 200);
+}
+
 // The browser journeys check every page listed in tests/e2e/pages.json
 // with axe-core; a page route added without being listed there fails here.
 TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {

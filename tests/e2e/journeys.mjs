@@ -307,6 +307,19 @@ async function frameworkJourney(page, label, javaScript) {
   await axeCheck(page, `${label}: a course`, javaScript);
 }
 
+// Organisations with their readiness, and the people of one.
+async function areaJourney(page, label, javaScript) {
+  await go(page, page.locator("nav a:has-text('Organisations')"));
+  check((await page.locator("main table tbody tr").count()) > 10, `${label}: the organisations`);
+  await axeCheck(page, `${label}: organisations`, javaScript);
+  await go(page, page.locator("main table a").first());
+  check((await page.locator("h2:has-text('Readiness')").count()) === 1, `${label}: an organisation's readiness`);
+  await axeCheck(page, `${label}: an organisation`, javaScript);
+  await go(page, page.locator("a:has-text('Its people')"));
+  check((await page.locator("main table tbody tr").count()) > 0, `${label}: the organisation's people`);
+  await axeCheck(page, `${label}: people`, javaScript);
+}
+
 // The audit trail: newest first, a record's own history, the chain checked.
 async function auditJourney(page, label, javaScript) {
   await go(page, page.locator("nav a:has-text('Audit trail')"));
@@ -445,6 +458,7 @@ try {
         await sessionsJourney(page, label, javaScript, role);
         await dashboardJourney(page, label, javaScript, role);
         await auditJourney(page, label, javaScript);
+        await areaJourney(page, label, javaScript);
         if (role === "coordinator") await frameworkJourney(page, label, javaScript);
       }
       if (role === "trainer") await trainerJourney(page, label, javaScript);
