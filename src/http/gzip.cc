@@ -5,6 +5,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "domain/text.h"
+
 namespace trellis::http {
 
 bool AcceptsGzip(const Request& request) {
@@ -16,14 +18,9 @@ bool AcceptsGzip(const Request& request) {
       std::string_view item = rest.substr(0, comma);
       rest = comma == std::string_view::npos ? std::string_view()
                                              : rest.substr(comma + 1);
-      while (!item.empty() &&
-             std::isspace(static_cast<unsigned char>(item.front())))
-        item.remove_prefix(1);
+      item = Trim(item);
       const std::size_t semi = item.find(';');
-      std::string_view coding = item.substr(0, semi);
-      while (!coding.empty() &&
-             std::isspace(static_cast<unsigned char>(coding.back())))
-        coding.remove_suffix(1);
+      const std::string_view coding = Trim(item.substr(0, semi));
       if (coding != "gzip" && coding != "x-gzip") continue;
       if (semi == std::string_view::npos) return true;
       // "gzip;q=0" refuses it; any other weight accepts it.

@@ -3,6 +3,7 @@
 // one record; and a check that the hash chain is unbroken. Auditors and
 // coordinators.
 #include <charconv>
+#include <ranges>
 
 #include "web/format.h"
 #include "web/site.h"
@@ -62,8 +63,7 @@ http::Response Site::AuditPage(Store& store, const Visitor& who,
     entries = std::move(*found);
   }
   Data rows{Data::type::list};
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    const AuditEntry& e = *it;
+  for (const AuditEntry& e : std::ranges::reverse_view(entries)) {
     Data row;
     row.set("seq", std::to_string(e.seq));
     row.set("at", e.at.substr(0, 19));

@@ -499,26 +499,22 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
   data.set("has_decisions", !steps->decisions.empty());
   data.set("decisions", decisions);
   data.set("is_trainer", role == UserRole::kTrainer);
-  Data training{Data::type::list};
-  for (const auto& s : steps->training) {
-    Data item;
-    item.set("date", SessionDate(s));
-    item.set("course", course_name(s.course));
-    item.set("id", s.id);
-    training.push_back(item);
-  }
+  // Sessions listed by date, course and id.
+  auto listed = [&](const std::vector<CourseSession>& sessions) {
+    Data list{Data::type::list};
+    for (const auto& s : sessions) {
+      Data item;
+      item.set("date", SessionDate(s));
+      item.set("course", course_name(s.course));
+      item.set("id", s.id);
+      list.push_back(item);
+    }
+    return list;
+  };
   data.set("has_training", !steps->training.empty());
-  Data registers{Data::type::list};
-  for (const auto& s : steps->registers) {
-    Data item;
-    item.set("date", SessionDate(s));
-    item.set("course", course_name(s.course));
-    item.set("id", s.id);
-    registers.push_back(item);
-  }
+  data.set("training", listed(steps->training));
   data.set("has_registers", !steps->registers.empty());
-  data.set("registers", registers);
-  data.set("training", training);
+  data.set("registers", listed(steps->registers));
   data.set("runs_area",
            role == UserRole::kCoordinator || role == UserRole::kAuditor);
   data.set("weeks", std::to_string(steps->weeks));

@@ -156,6 +156,21 @@ class SiteTest : public ::testing::Test {
     return added ? added->id : "";
   }
 
+  // Ann's first need, done on 1 December 2026 (record R1).
+  void RecordFirstNeedDone() {
+    const Framework& framework = service_->framework();
+    auto needs = service_->NeedsOf(*store_, store_->FindPerson("PA")->value(),
+                                   Day(2027, 1, 5));
+    ASSERT_TRUE(needs && !needs->empty()) << Describe(needs);
+    TrainingRecord record;
+    record.id = "R1";
+    record.person = "PA";
+    record.module = needs->front().module->ref;
+    record.module_version = framework.FindModule(record.module)->version;
+    record.date = Day(2026, 12, 1);
+    ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  }
+
   TempDir dir_;
   DatabaseUrl url_;
   std::unique_ptr<Store> store_;
@@ -300,17 +315,7 @@ TEST_F(SiteTest, MyPlanSaysWhereEachModuleStandsAndWhyNotYetBookable) {
   EXPECT_THAT(learner_needs, Not(HasSubstr("govuk-tag--green")));
 
   // A module done shows as done, with its date.
-  const Framework& framework = service_->framework();
-  auto needs = service_->NeedsOf(*store_, store_->FindPerson("PA")->value(),
-                                 Day(2027, 1, 5));
-  ASSERT_TRUE(needs && !needs->empty()) << Describe(needs);
-  TrainingRecord record;
-  record.id = "R1";
-  record.person = "PA";
-  record.module = needs->front().module->ref;
-  record.module_version = framework.FindModule(record.module)->version;
-  record.date = Day(2026, 12, 1);
-  ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  RecordFirstNeedDone();
   auto after = Get("/plan", cookie).body;
   EXPECT_THAT(after, HasSubstr("govuk-tag--green\">Done</strong>"));
   EXPECT_THAT(after, HasSubstr("Done on Tuesday 1 December 2026."));
@@ -734,17 +739,7 @@ TEST_F(SiteTest, TheDashboardShowsTheAreaAndDownloads) {
   EXPECT_THAT(line, HasSubstr("Newcastle City Council,3,0,0,0,"));
 
   // A record moves the figures at once.
-  const Framework& framework = service_->framework();
-  auto needs = service_->NeedsOf(*store_, store_->FindPerson("PA")->value(),
-                                 Day(2027, 1, 5));
-  ASSERT_TRUE(needs && !needs->empty());
-  TrainingRecord record;
-  record.id = "R1";
-  record.person = "PA";
-  record.module = needs->front().module->ref;
-  record.module_version = framework.FindModule(record.module)->version;
-  record.date = Day(2026, 12, 1);
-  ASSERT_TRUE(store_->AddRecord(record, kSetup));
+  RecordFirstNeedDone();
   auto moved = Get("/dashboard/needs-by-organisation.csv", coordinator).body;
   EXPECT_THAT(moved.substr(moved.find("Newcastle City Council")),
               HasSubstr("Newcastle City Council,3,1,0,0,"));
