@@ -128,6 +128,7 @@ void Site::AddRoutes() {
   AddAuditPages();
   AddFrameworkPages();
   AddAreaPages();
+  AddCalendarPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {

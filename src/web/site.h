@@ -166,6 +166,11 @@ class Site {
   http::Response DashboardFile(Store& store, const Visitor& who,
                                const std::string& file) const;
 
+  // The sessions calendar (calendar_page.cc).
+  void AddCalendarPages();
+  http::Response CalendarPage(Store& store, const Visitor& who,
+                              const http::Request& request) const;
+
   // Organisations and people (area_pages.cc).
   void AddAreaPages();
   http::Response OrganisationsPage(Store& store, const Visitor& who) const;

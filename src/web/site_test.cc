@@ -832,6 +832,30 @@ TEST_F(SiteTest, OrganisationsAndPeople) {
   EXPECT_EQ(Get("/people", SignIn("auditor")).status, 200);
 }
 
+// The calendar: a month or a week of the sessions the reader would find,
+// by day; a month or week asked for badly shows this one.
+TEST_F(SiteTest, TheCalendarLaysSessionsOutByDay) {
+  const std::string open = AddSession(12, false);
+  const std::string learner = SignIn("learner");
+  auto month = Get("/calendar?month=2027-01", learner);
+  ASSERT_EQ(month.status, 200) << month.body;
+  EXPECT_THAT(month.body, HasSubstr("January 2027"));
+  EXPECT_THAT(month.body, HasSubstr("href=\"/sessions/" + open + "\""));
+  EXPECT_THAT(month.body, HasSubstr("Tuesday 12 January 2027"));
+  EXPECT_THAT(month.body, HasSubstr("Tuesday 5 January 2027, today"));
+  EXPECT_THAT(month.body, HasSubstr("month=2027-02"));
+  EXPECT_THAT(month.body, HasSubstr("month=2026-12"));
+  auto week = Get("/calendar?view=week&week=2027-01-13", learner);
+  ASSERT_EQ(week.status, 200);
+  EXPECT_THAT(week.body, HasSubstr("Week of Monday 11 January 2027"));
+  EXPECT_THAT(week.body, HasSubstr("/sessions/" + open));
+  auto other_week = Get("/calendar?view=week&week=2027-01-20", learner);
+  EXPECT_THAT(other_week.body, Not(HasSubstr("/sessions/" + open)));
+  auto bad = Get("/calendar?month=2027-13&week=x", learner);
+  EXPECT_EQ(bad.status, 200);
+  EXPECT_THAT(bad.body, HasSubstr("January 2027"));
+}
+
 // The browser journeys check every page listed in tests/e2e/pages.json
 // with axe-core; a page route added without being listed there fails here.
 TEST_F(SiteTest, EveryPageIsInTheBrowserJourneys) {

@@ -188,6 +188,17 @@ async function learnerJourney(page, label, javaScript) {
   check(new URL(page.url()).pathname === "/sessions", `${label}: find a session`);
   await axeCheck(page, `${label}: find a session`, javaScript);
   if (javaScript) await shoot(page, "sessions-learner");
+  // The same sessions as a calendar: this month, the next, a week.
+  await go(page, page.locator("a:has-text('Show the sessions as a calendar')"));
+  check((await page.locator("table.app-calendar tbody tr").count()) >= 4, `${label}: a month of weeks`);
+  await axeCheck(page, `${label}: the calendar`, javaScript);
+  if (javaScript) await shoot(page, "calendar-learner");
+  await go(page, page.locator("a[rel=next]"));
+  check(/month=\d{4}-\d{2}/.test(page.url()), `${label}: the next month`);
+  await go(page, page.locator("a:has-text('Show a week')"));
+  check((await page.locator("table.app-calendar tbody tr").count()) === 1, `${label}: a week`);
+  await axeCheck(page, `${label}: a week of the calendar`, javaScript);
+  await go(page, page.locator("nav a:has-text('Find a session')"));
   // With JavaScript each filter applies as it changes; without, the button.
   const filter = async (change) => {
     if (javaScript) await Promise.all([page.waitForNavigation(), change()]);
