@@ -5,6 +5,8 @@
 #include <ctime>
 #include <ostream>
 
+#include "store/csv.h"
+
 namespace trellis::cli {
 namespace {
 constexpr const char* kDefaultFramework = "dcsf-2006";
@@ -34,15 +36,7 @@ std::string CommandLineActor() {
          (user != nullptr && *user != '\0' ? user : "unknown");
 }
 
-std::string Csv(const std::string& field) {
-  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Csv(const std::string& field) { return CsvField(field); }
 
 int ReportError(std::ostream& err, const Error& e, int status) {
   err << "trellis: " << e.message << "\n";

@@ -94,16 +94,15 @@ std::expected<Dashboard, Error> Reports::Compute(Store& store) const {
                      ? sector->second
                      : "(none)"];
   }
-  board.by_sector =
-      RollUp(SummariseNeeds(framework, contexts, GroupBy::kSector, options),
-             sector_names, per_sector);
+  const std::vector<SummaryRow> by_sector =
+      SummariseNeeds(framework, contexts, GroupBy::kSector, options);
+  board.by_sector = RollUp(by_sector, sector_names, per_sector);
   board.by_organisation = RollUp(
       SummariseNeeds(framework, contexts, GroupBy::kOrganisation, options),
       org_names, per_org);
   // Compliance: the sector rows again, per module, in framework order.
   std::map<std::string, NeedsRow> modules;
-  for (const auto& row :
-       SummariseNeeds(framework, contexts, GroupBy::kSector, options)) {
+  for (const auto& row : by_sector) {
     NeedsRow& module = modules[row.module];
     module.key = row.module;
     module.people += row.people;

@@ -128,4 +128,16 @@ std::expected<CsvTable, CsvError> ParseCsv(std::string_view text) {
   return table;
 }
 
+std::string CsvField(std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) {
+    return std::string(field);
+  }
+  std::string out = "\"";
+  for (const char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace trellis

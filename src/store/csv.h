@@ -34,4 +34,8 @@ struct CsvError {
 // Rows may have fewer or more fields than the header; the caller decides.
 [[nodiscard]] std::expected<CsvTable, CsvError> ParseCsv(std::string_view text);
 
+// One field as RFC 4180 writes it: in double quotes (doubled inside) when it
+// holds a comma, a quote or a line break; as it is otherwise.
+std::string CsvField(std::string_view field);
+
 }  // namespace trellis

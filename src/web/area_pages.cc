@@ -134,14 +134,7 @@ http::Response Site::PeoplePage(Store& store, const Visitor& who,
   if (!id.empty()) {
     return Redirect("/people/" + http::PercentEncode(id));
   }
-  int page = 1;
-  if (auto p = request.Query("page")) {
-    try {
-      page = std::clamp(std::stoi(std::string(*p)), 1, 100000);
-    } catch (const std::exception&) {
-      page = 1;
-    }
-  }
+  const int page = PageNumber(request.Query("page"), 100000);
   auto people =
       store.ListPeople(organisation, "",
                        ListWindow{.limit = kPeoplePerPage + 1,

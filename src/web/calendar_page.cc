@@ -111,11 +111,10 @@ http::Response Site::CalendarPage(Store& store, const Visitor& who,
       Data sessions{Data::type::list};
       for (const auto* offer : by_day[day]) {
         const CourseSession& s = offer->session;
-        const Course* course = service_->framework().FindCourse(s.course);
         Data item;
         item.set("id", s.id);
         item.set("time", TimeOfDay(s.parts.front().starts.minute));
-        item.set("course", course != nullptr ? course->name : s.course);
+        item.set("course", CourseName(service_->framework(), s.course));
         item.set("left", offer->places.left == 0
                              ? std::string("full")
                              : std::to_string(offer->places.left) + " left");

@@ -75,6 +75,11 @@ const char* SessionStatusLabel(SessionStatus status) {
   return "";
 }
 
+std::string CourseName(const Framework& framework, const std::string& id) {
+  const Course* course = framework.FindCourse(id);
+  return course != nullptr ? course->name : id;
+}
+
 namespace {
 constexpr std::array<const char*, 12> kMonths = {
     "January", "February", "March",     "April",   "May",      "June",

@@ -9,6 +9,7 @@
 
 #include "domain/accounts.h"
 #include "domain/calendar.h"
+#include "domain/framework.h"
 #include "domain/sessions.h"
 #include "engine/needs.h"
 
@@ -21,6 +22,8 @@ std::pair<const char*, const char*> NeedLabel(NeedStatus status);
 // list"), and its tag's class.
 std::pair<const char*, const char*> BookingLabel(BookingStatus status);
 const char* SessionStatusLabel(SessionStatus status);
+// The course's name in the framework, or its id when the framework has none.
+std::string CourseName(const Framework& framework, const std::string& id);
 
 std::string LongDate(Date date);    // "Tuesday 2 March 2027"
 std::string ShortDate(Date date);   // "2 March 2027"

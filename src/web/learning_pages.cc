@@ -38,11 +38,6 @@ std::expected<std::map<std::string, Place>, Error> PlacesByRoom(Store& store) {
   return places;
 }
 
-std::string CourseName(const Framework& framework, const std::string& id) {
-  const Course* course = framework.FindCourse(id);
-  return course != nullptr ? course->name : id;
-}
-
 std::string Times(const CourseSession& session) {
   if (session.parts.empty()) return "";
   const SessionPart& first = session.parts.front();
@@ -162,14 +157,7 @@ http::Response Site::FindSessions(Store& store, const Visitor& who,
   }
   search.bookable_only =
       person.has_value() && request.Query("bookable").value_or("") == "yes";
-  int page = 1;
-  if (auto p = request.Query("page")) {
-    try {
-      page = std::clamp(std::stoi(std::string(*p)), 1, 1000);
-    } catch (const std::exception&) {
-      page = 1;
-    }
-  }
+  const int page = PageNumber(request.Query("page"), 1000);
   constexpr int kPerPage = 25;
   search.window =
       ListWindow{.limit = kPerPage + 1, .offset = (page - 1) * kPerPage};

@@ -1,5 +1,7 @@
 #include "web/pages.h"
 
+#include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 namespace trellis::web {
@@ -15,6 +17,15 @@ std::string Render(const std::string& name, const Data& data) {
                            "': " + page.error_message());
   }
   return page.render(data);
+}
+
+int PageNumber(std::optional<std::string_view> text, int last) {
+  if (!text) return 1;
+  int page = 1;
+  auto [ptr, ec] =
+      std::from_chars(text->data(), text->data() + text->size(), page);
+  if (ec != std::errc() || ptr != text->data() + text->size()) return 1;
+  return std::clamp(page, 1, last);
 }
 
 void SetText(Data& data, const std::string& key, const std::string& value) {

@@ -6,7 +6,9 @@
 
 #include <kainjow/mustache.hpp>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace trellis::web {
 
@@ -16,6 +18,10 @@ using Data = kainjow::mustache::data;
 // {{#key}}...{{/key}} then shows only for a value (Mustache counts an empty
 // string as true).
 void SetText(Data& data, const std::string& key, const std::string& value);
+
+// The page number a list's `?page=` asks for, from 1 to `last`; 1 when it
+// is missing or not a number.
+int PageNumber(std::optional<std::string_view> text, int last);
 
 // Every template by name ("layout", "sign_in", ...).
 const std::map<std::string, std::string>& Templates();

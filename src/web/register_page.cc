@@ -67,8 +67,7 @@ http::Response Site::RegisterPage(Store& store, const Visitor& who,
 
   Data data;
   data.set("id", s.id);
-  const Course* course = service_->framework().FindCourse(s.course);
-  data.set("course", course != nullptr ? course->name : s.course);
+  data.set("course", CourseName(service_->framework(), s.course));
   data.set("when", SessionDate(s));
   data.set("closed", closed);
   data.set("may_mark", may_mark);

@@ -461,10 +461,6 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
                    steps.error().message, visitor);
   }
   const Framework& framework = service_->framework();
-  auto course_name = [&](const std::string& id) {
-    const Course* course = framework.FindCourse(id);
-    return course != nullptr ? course->name : id;
-  };
   const UserRole role = visitor->caller.user.role;
   Data data;
   data.set("name", visitor->caller.user.name);
@@ -477,7 +473,7 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
   for (const auto& b : steps->bookings) {
     Data item;
     item.set("date", SessionDate(b.session));
-    item.set("course", course_name(b.session.course));
+    item.set("course", CourseName(framework, b.session.course));
     item.set("status", BookingLabel(b.booking.status).first);
     bookings.push_back(item);
   }
@@ -492,7 +488,7 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
     item.set("booking", d.booking.id);
     item.set("session", d.session.id);
     item.set("csrf_token", visitor->csrf_token);
-    item.set("course", course_name(d.session.course));
+    item.set("course", CourseName(framework, d.session.course));
     item.set("date", SessionDate(d.session));
     item.set("asked", d.booking.requested_at.substr(0, 10));
     decisions.push_back(item);
@@ -506,7 +502,7 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
     for (const auto& s : sessions) {
       Data item;
       item.set("date", SessionDate(s));
-      item.set("course", course_name(s.course));
+      item.set("course", CourseName(framework, s.course));
       item.set("id", s.id);
       list.push_back(item);
     }
@@ -523,7 +519,7 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
   for (const auto& s : steps->coming_up) {
     Data item;
     item.set("date", SessionDate(s));
-    item.set("course", course_name(s.course));
+    item.set("course", CourseName(framework, s.course));
     item.set("id", s.id);
     item.set("status", SessionStatusName(s.status));
     coming.push_back(item);

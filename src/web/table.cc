@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/csv.h"
+
 namespace trellis::web {
 namespace {
 
@@ -19,13 +21,7 @@ std::string CsvCell(const std::string& text) {
                          value.front() == '-' || value.front() == '@')) {
     value.insert(value.begin(), '\'');
   }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (const char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
+  return CsvField(value);
 }
 
 }  // namespace
