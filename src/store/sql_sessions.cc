@@ -530,6 +530,20 @@ std::vector<Booking> SessionsSql::BookingsOfPerson(const std::string& person) {
   return ReadBookings("person_id", person);
 }
 
+std::vector<Person> SessionsSql::Trainers() {
+  std::vector<Person> trainers;
+  stmts_.Each(
+      "SELECT DISTINCT p.id, p.name FROM session_trainers t JOIN people p ON "
+      "p.id = t.person_id ORDER BY p.name, p.id",
+      {}, [&](const soci::row& row) {
+        Person person;
+        person.id = Text(row, 0);
+        person.name = Text(row, 1);
+        trainers.push_back(std::move(person));
+      });
+  return trainers;
+}
+
 void SessionsSql::WriteBooking(const Booking& b, bool insert) {
   const std::string status = BookingStatusName(b.status);
   const int nominated = b.nominated ? 1 : 0;

@@ -681,6 +681,9 @@ class SqlStore final : public Store {
       const std::string& person) override {
     return Guard([&] { return sessions_.BookingsOfPerson(person); });
   }
+  std::expected<std::vector<Person>, Error> Trainers() override {
+    return Guard([&] { return sessions_.Trainers(); });
+  }
   std::expected<std::vector<Notification>, Error> NotificationsOf(
       const std::string& person, ListWindow window) override {
     return Guard([&] { return sessions_.NotificationsOf(person, window); });

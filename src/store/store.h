@@ -358,6 +358,10 @@ class Store {
   BookingsOfSession(const std::string& session) = 0;
   [[nodiscard]] virtual std::expected<std::vector<Booking>, Error>
   BookingsOfPerson(const std::string& person) = 0;
+  // Everyone named as a trainer on any session, by name: who a coordinator
+  // picks from when scheduling.
+  [[nodiscard]] virtual std::expected<std::vector<Person>, Error>
+  Trainers() = 0;
   // What a person was told, newest first, a page at a time.
   [[nodiscard]] virtual std::expected<std::vector<Notification>, Error>
   NotificationsOf(const std::string& person, ListWindow window) = 0;

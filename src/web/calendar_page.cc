@@ -96,6 +96,7 @@ http::Response Site::CalendarPage(Store& store, const Visitor& who,
     by_day[offer.session.parts.front().starts.date].push_back(&offer);
   }
 
+  const bool may_schedule = service::MayManageArea(who.caller);
   Data weeks{Data::type::list};
   for (Date monday = first; monday <= last;
        monday = Date{sys_days(monday) + days(7)}) {
@@ -108,6 +109,10 @@ http::Response Site::CalendarPage(Store& store, const Visitor& who,
       cell.set("label", LongDate(day));
       cell.set("outside", !week_view && (day.month() != month.month()));
       cell.set("today", day == today);
+      // Coordinators schedule from the calendar, today onwards.
+      if (may_schedule && day >= today) {
+        cell.set("add", "/sessions/new?date=" + FormatIsoDate(day));
+      }
       Data sessions{Data::type::list};
       for (const auto* offer : by_day[day]) {
         const CourseSession& s = offer->session;

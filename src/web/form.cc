@@ -1,5 +1,8 @@
 #include "web/form.h"
 
+#include <charconv>
+
+#include "domain/text.h"
 #include "http/message.h"
 
 namespace trellis::web {
@@ -29,6 +32,45 @@ std::string Form::Get(std::string_view name) const {
     if (n == name) return v;
   }
   return "";
+}
+
+std::vector<std::string> Form::All(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const auto& [n, v] : fields_) {
+    if (n == name) values.push_back(v);
+  }
+  return values;
+}
+
+std::expected<std::optional<Date>, std::string> Form::DateOf(
+    std::string_view prefix) const {
+  const std::string base(prefix);
+  const std::string day(Trim(Get(base + "-day")));
+  const std::string month(Trim(Get(base + "-month")));
+  const std::string year(Trim(Get(base + "-year")));
+  if (day.empty() && month.empty() && year.empty()) return std::nullopt;
+  if (day.empty() || month.empty() || year.empty()) {
+    return std::unexpected(std::string("must include a day, month and year"));
+  }
+  auto number = [](const std::string& text) -> std::optional<int> {
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || ptr != end) return std::nullopt;
+    return value;
+  };
+  const auto d = number(day);
+  const auto m = number(month);
+  const auto y = number(year);
+  if (!d || !m || !y || *y < 1900 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 ||
+      *d > 31) {
+    return std::unexpected(std::string("must be a real date"));
+  }
+  const Date date{std::chrono::year(*y),
+                  std::chrono::month(static_cast<unsigned>(*m)),
+                  std::chrono::day(static_cast<unsigned>(*d))};
+  if (!date.ok()) return std::unexpected(std::string("must be a real date"));
+  return date;
 }
 
 }  // namespace trellis::web

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "domain/calendar.h"
 #include "domain/error.h"
 
 namespace trellis::web {
@@ -20,6 +22,18 @@ class Form {
 
   // The first value named `name`, or "" when there is none.
   std::string Get(std::string_view name) const;
+  // Adds a field, as if posted: a form filled from what is kept.
+  void Add(std::string name, std::string value) {
+    fields_.emplace_back(std::move(name), std::move(value));
+  }
+  // Every value named `name`, in the order posted (checkboxes sharing a
+  // name).
+  std::vector<std::string> All(std::string_view name) const;
+  // A GOV.UK date input: the fields `prefix`-day, -month and -year. Nothing
+  // when all three are blank; what is wrong, in words, when some are blank or
+  // they make no date.
+  std::expected<std::optional<Date>, std::string> DateOf(
+      std::string_view prefix) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> fields_;

@@ -124,6 +124,13 @@ std::string SessionDate(const CourseSession& session) {
                                : LongDate(session.parts.front().starts.date);
 }
 
+std::string Capitalised(std::string text) {
+  if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') {
+    text.front() = static_cast<char>(text.front() - 'a' + 'A');
+  }
+  return text;
+}
+
 std::string DoneBanner(std::string_view done) {
   if (done == "booked") return "The place is booked.";
   if (done == "waiting") return "Added to the waiting list.";
@@ -132,6 +139,8 @@ std::string DoneBanner(std::string_view done) {
   if (done == "cancelled") return "The place is cancelled.";
   if (done == "approved") return "The request is approved.";
   if (done == "declined") return "The request is declined.";
+  if (done == "scheduled") return "The session is scheduled.";
+  if (done == "changed") return "The session is changed.";
   return "";
 }
 

@@ -34,6 +34,9 @@ std::string PartTimes(const SessionPart& part);
 // The first day of the session, or "" when it has no parts.
 std::string SessionDate(const CourseSession& session);
 
+// The text with its first letter a capital: "booked" -> "Booked".
+std::string Capitalised(std::string text);
+
 // What the page after a form says was done (?done=booked, ...); "" for
 // anything else.
 std::string DoneBanner(std::string_view done);

@@ -56,13 +56,6 @@ std::string Who(const service::Caller& caller, const Person& person) {
   return person.id == caller.user.person ? "you" : person.name;
 }
 
-std::string Capitalised(std::string text) {
-  if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') {
-    text.front() = static_cast<char>(text.front() - 'a' + 'A');
-  }
-  return text;
-}
-
 // The page a booking's outcome is told on, after the form: Post, Redirect,
 // Get.
 std::string Told(const std::string& path, const std::string& done,
@@ -176,6 +169,7 @@ http::Response Site::FindSessions(Store& store, const Visitor& who,
                       : person ? "Find a session"
                                : "Sessions");
   data.set("has_person", person.has_value());
+  data.set("may_schedule", service::MayManageArea(caller));
   data.set("whom", whom);
   if (person && person->id != caller.user.person) data.set("for", person->id);
   data.set("bookable", search.bookable_only);
@@ -372,7 +366,9 @@ http::Response Site::SessionPage(Store& store, const Visitor& who,
       }
     }
   }
-  // Who is booked: for those who run the area and the session's trainers.
+  // Who is booked: for those who run the area and the session's trainers;
+  // coordinators change the session, book people and cancel places.
+  const bool manages = service::MayManageArea(caller);
   if (service::MayReadEverything(caller) ||
       service::MayMarkRegister(caller, s)) {
     auto bookings = store.BookingsOfSession(s.id);
@@ -388,9 +384,12 @@ http::Response Site::SessionPage(Store& store, const Visitor& who,
       row.set("status", std::string(label));
       row.set("tag", std::string(tag));
       row.set("asked", b.requested_at.substr(0, 10));
+      if (manages && IsActive(b.status)) row.set("cancel", b.id);
       rows.push_back(row);
     }
     data.set("show_bookings", true);
+    data.set("may_manage", manages);
+    data.set("may_change", manages && s.register_closed_at.empty());
     data.set("has_bookings", !bookings->empty());
     data.set("bookings", rows);
   }

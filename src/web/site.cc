@@ -124,6 +124,7 @@ void Site::AddRoutes() {
       });
   AddLearningPages();
   AddRegisterPages();
+  AddSessionFormPages();
   AddDashboardPages();
   AddAuditPages();
   AddFrameworkPages();

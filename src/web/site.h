@@ -147,6 +147,20 @@ class Site {
   http::Response PersonPage(Store& store, const Visitor& who,
                             const std::string& id,
                             const http::Request& request) const;
+  // Scheduling and changing sessions (session_form.cc).
+  void AddSessionFormPages();
+  CourseSession SessionFromForm(const Form& form,
+                                std::vector<FieldError>& errors) const;
+  http::Response SessionForm(Store& store, const Visitor& who,
+                             const std::string& id, const Form& form,
+                             const std::vector<FieldError>& errors,
+                             int status) const;
+  http::Response SaveSession(Store& store, const Visitor& who,
+                             const std::string& id,
+                             const http::Request& request) const;
+  http::Response SessionRefused(Store& store, const Visitor& who,
+                                const std::string& id, const Form& form,
+                                const Error& error) const;
   // A session's register (register_page.cc).
   void AddRegisterPages();
   http::Response RegisterPage(Store& store, const Visitor& who,

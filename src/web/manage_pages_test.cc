@@ -1,0 +1,133 @@
+// The coordinator's pages, as a browser without JavaScript uses them:
+// scheduling and changing sessions, a session's bookings, register
+// corrections, venues and rooms, imports and readiness. Each change is
+// checked in the store, and each refusal changes nothing.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "web/site_test_support.h"
+
+namespace trellis {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using namespace testing_support;  // NOLINT(google-build-using-namespace)
+
+std::vector<CourseSession> Sessions(Store& store) {
+  SessionFilter filter;
+  filter.window = ListWindow{.limit = 100, .offset = 0};
+  auto sessions = store.ListSessions(filter);
+  EXPECT_TRUE(sessions.has_value());
+  return sessions.value_or(std::vector<CourseSession>{});
+}
+
+TEST_F(SiteTest, ACoordinatorSchedulesAndChangesASessionByForm) {
+  const std::string learner = SignIn("learner");
+  EXPECT_EQ(Get("/sessions/new", learner).status, 403);
+
+  const std::string cookie = SignIn("coordinator");
+  auto blank = Get("/sessions/new?date=2027-01-14", cookie);
+  ASSERT_EQ(blank.status, 200) << blank.body;
+  EXPECT_THAT(blank.body, HasSubstr("Schedule a session</h1>"));
+  EXPECT_THAT(
+      blank.body,
+      HasSubstr(
+          R"(name="part1-day" type="text" inputmode="numeric" value="14")"));
+  EXPECT_THAT(
+      blank.body,
+      HasSubstr(
+          R"(<option value="it1">IT suite (12 places, IT suite)</option>)"));
+  const std::string token = TokenOf(blank.body);
+  ASSERT_FALSE(token.empty());
+
+  // Nothing chosen: each missing field named, nothing scheduled.
+  auto empty =
+      Post("/sessions/new", "csrf_token=" + token + "&status=open", cookie);
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_THAT(empty.body,
+              HasSubstr(R"(<a href="#course">Choose the course</a>)"));
+  EXPECT_THAT(empty.body, HasSubstr(R"(<a href="#room">Choose the room</a>)"));
+  EXPECT_THAT(empty.body, HasSubstr(R"(<a href="#part1-day">)"));
+  EXPECT_TRUE(Sessions(*store_).empty());
+
+  const std::string when =
+      "&part1-day=14&part1-month=1&part1-year=2027&part1-starts=9%3A30"
+      "&part1-ends=12%3A30";
+  const std::string fields = "csrf_token=" + token + "&course=" + course_.id +
+                             "&room=it1&trainer=PT&status=open";
+  auto bad_time = Post("/sessions/new",
+                       fields +
+                           "&part1-day=14&part1-month=1&part1-year=2027"
+                           "&part1-starts=25%3A00&part1-ends=12%3A30",
+                       cookie);
+  EXPECT_EQ(bad_time.status, 400);
+  EXPECT_THAT(bad_time.body, HasSubstr(R"(<a href="#part1-starts">)"));
+  EXPECT_THAT(bad_time.body, HasSubstr(R"(value="25:00")")) << "kept as typed";
+  EXPECT_EQ(Post("/sessions/new", "csrf_token=forged" + when, cookie).status,
+            403);
+  EXPECT_TRUE(Sessions(*store_).empty());
+
+  auto scheduled = Post("/sessions/new", fields + when, cookie);
+  ASSERT_EQ(scheduled.status, 303) << scheduled.body;
+  auto sessions = Sessions(*store_);
+  ASSERT_EQ(sessions.size(), 1U);
+  const CourseSession& s = sessions.front();
+  EXPECT_EQ(scheduled.headers["location"],
+            "/sessions/" + s.id + "?done=scheduled");
+  EXPECT_EQ(s.seats, 12) << "blank places: the room's seats";
+  EXPECT_EQ(s.status, SessionStatus::kOpen);
+  EXPECT_EQ(s.trainers, std::vector<std::string>{"PT"});
+  ASSERT_EQ(s.parts.size(), 1U);
+  EXPECT_EQ(s.parts[0].starts, (LocalTime{Day(2027, 1, 14), 9 * 60 + 30}));
+  EXPECT_EQ(s.parts[0].ends, (LocalTime{Day(2027, 1, 14), 12 * 60 + 30}));
+  EXPECT_EQ(s.changed_by, "coordinator@example.org") << "attributed";
+  auto page = Get(scheduled.headers["location"], cookie);
+  EXPECT_THAT(page.body, HasSubstr("The session is scheduled."));
+  EXPECT_THAT(page.body, HasSubstr("href=\"/sessions/" + s.id + "/edit\""));
+
+  // The same room at an overlapping time: said at the room, nothing added.
+  auto clash = Post("/sessions/new",
+                    fields +
+                        "&part1-day=14&part1-month=1&part1-year=2027"
+                        "&part1-starts=11%3A00&part1-ends=15%3A00",
+                    cookie);
+  EXPECT_EQ(clash.status, 409);
+  EXPECT_THAT(
+      clash.body,
+      HasSubstr(R"(<a href="#room">Room &apos;it1&apos; is taken by session)"));
+  EXPECT_EQ(Sessions(*store_).size(), 1U);
+
+  // Changing it: the form comes filled in; fewer places are saved.
+  auto edit = Get("/sessions/" + s.id + "/edit", cookie);
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  EXPECT_THAT(
+      edit.body,
+      HasSubstr(
+          R"(name="part1-starts" type="text" inputmode="decimal" value="9:30")"));
+  EXPECT_THAT(edit.body, HasSubstr(R"(value="PT" checked)"));
+  EXPECT_EQ(Get("/sessions/" + s.id + "/edit", learner).status, 403);
+  auto too_many =
+      Post("/sessions/" + s.id + "/edit", fields + when + "&seats=20", cookie);
+  EXPECT_EQ(too_many.status, 400);
+  EXPECT_THAT(too_many.body, HasSubstr(R"(<a href="#seats">)"));
+  auto changed = Post("/sessions/" + s.id + "/edit",
+                      fields + when + "&seats=8&notes=Bring+a+laptop", cookie);
+  ASSERT_EQ(changed.status, 303) << changed.body;
+  EXPECT_EQ(changed.headers["location"], "/sessions/" + s.id + "?done=changed");
+  auto kept = store_->FindSession(s.id);
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ((*kept)->seats, 8);
+  EXPECT_EQ((*kept)->notes, "Bring a laptop");
+
+  // The calendar offers coordinators a day to schedule on; learners not.
+  auto calendar = Get("/calendar?month=2027-01", cookie);
+  EXPECT_THAT(calendar.body, HasSubstr("/sessions/new?date=2027-01-14"));
+  EXPECT_THAT(calendar.body, Not(HasSubstr("/sessions/new?date=2027-01-04")))
+      << "not in the past";
+  EXPECT_THAT(Get("/calendar?month=2027-01", learner).body,
+              Not(HasSubstr("/sessions/new")));
+}
+
+}  // namespace
+}  // namespace trellis
