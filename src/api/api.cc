@@ -648,7 +648,7 @@ void Api::AddRoutes() {
           return Ok(Page(std::move(items), *window));
         });
   Route("POST", "/api/v1/venues",
-        [](Context& c) -> std::expected<http::Response, Error> {
+        [this](Context& c) -> std::expected<http::Response, Error> {
           if (!service::MayManageArea(c.caller)) {
             return std::unexpected(service::Forbidden(c.caller, "add venues"));
           }
@@ -662,7 +662,8 @@ void Api::AddRoutes() {
           if (auto done = body->Finish(); !done) {
             return std::unexpected(done.error());
           }
-          if (auto added = c.store.AddVenue(venue, c.caller.actor()); !added) {
+          if (auto added = service_->AddVenue(c.store, c.caller, venue);
+              !added) {
             return std::unexpected(added.error());
           }
           auto response = Json(201, ToJson(venue));
@@ -670,7 +671,7 @@ void Api::AddRoutes() {
           return response;
         });
   Route("POST", "/api/v1/venues/{id}/rooms",
-        [](Context& c) -> std::expected<http::Response, Error> {
+        [this](Context& c) -> std::expected<http::Response, Error> {
           if (!service::MayManageArea(c.caller)) {
             return std::unexpected(service::Forbidden(c.caller, "add rooms"));
           }
@@ -686,7 +687,7 @@ void Api::AddRoutes() {
           if (auto done = body->Finish(); !done) {
             return std::unexpected(done.error());
           }
-          if (auto added = c.store.AddRoom(room, c.caller.actor()); !added) {
+          if (auto added = service_->AddRoom(c.store, c.caller, room); !added) {
             return std::unexpected(added.error());
           }
           return Json(201, ToJson(room));

@@ -345,6 +345,72 @@ std::expected<void, Error> AreaService::CheckAgainstFramework(
   return {};
 }
 
+std::expected<void, Error> AreaService::AddVenue(Store& store,
+                                                 const Caller& caller,
+                                                 const Venue& venue) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "add venues"));
+  }
+  return store.AddVenue(venue, caller.actor());
+}
+
+std::expected<void, Error> AreaService::AddRoom(Store& store,
+                                                const Caller& caller,
+                                                const Room& room) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "add rooms"));
+  }
+  return store.AddRoom(room, caller.actor());
+}
+
+int AreaService::ConditionCount(const std::string& checklist) const {
+  const auto it = std::ranges::find(framework_->readiness, checklist,
+                                    &ReadinessChecklist::id);
+  if (it == framework_->readiness.end()) return 0;
+  return std::max(it->condition_count.value_or(0),
+                  static_cast<int>(it->conditions.size()));
+}
+
+std::expected<void, Error> AreaService::SetReadiness(
+    Store& store, const Caller& caller, const std::string& organisation,
+    Readiness readiness) {
+  if (!MayChangeOrganisation(caller, organisation)) {
+    return std::unexpected(
+        Forbidden(caller, "change the readiness of " + organisation));
+  }
+  const auto it = std::ranges::find(framework_->readiness, readiness.checklist,
+                                    &ReadinessChecklist::id);
+  if (it == framework_->readiness.end()) {
+    return std::unexpected(Error{
+        ErrorCode::kInvalidArgument,
+        "no readiness checklist '" + readiness.checklist + "' in the framework",
+        {{"checklist", "not in the framework"}}});
+  }
+  const int count = ConditionCount(readiness.checklist);
+  std::set<int> seen;
+  for (auto& c : readiness.conditions) {
+    const std::string field = "conditions[" + std::to_string(c.number) + "]";
+    if (c.number < 1 || c.number > count || !seen.insert(c.number).second) {
+      return std::unexpected(
+          Error{ErrorCode::kInvalidArgument,
+                "condition " + std::to_string(c.number) + " is not one of " +
+                    it->name + "'s " + std::to_string(count) +
+                    " conditions, once each",
+                {{field, "not a condition of the checklist"}}});
+    }
+    if (c.date && *c.date > Today()) {
+      return std::unexpected(Error{
+          ErrorCode::kInvalidArgument,
+          "condition " + std::to_string(c.number) + " is dated after today",
+          {{field, "dated in the future"}}});
+    }
+    const auto n = static_cast<std::size_t>(c.number);
+    c.text = n <= it->conditions.size() ? it->conditions[n - 1] : "";
+  }
+  std::ranges::sort(readiness.conditions, {}, &ReadinessCondition::number);
+  return store.SetReadiness(organisation, readiness, caller.actor());
+}
+
 std::expected<CourseSession, Error> AreaService::AddSession(
     Store& store, const Caller& caller, CourseSession session) {
   if (!MayManageArea(caller)) {

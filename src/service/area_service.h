@@ -117,6 +117,23 @@ class AreaService {
   bool InPriorityGroup(const Candidate& candidate,
                        const CourseSession& session) const;
 
+  // Venues and rooms: coordinators.
+  std::expected<void, Error> AddVenue(Store& store, const Caller& caller,
+                                      const Venue& venue);
+  std::expected<void, Error> AddRoom(Store& store, const Caller& caller,
+                                     const Room& room);
+
+  // An organisation's standing on one of the framework's readiness
+  // checklists [000 App. 3]: its lead and coordinators. Conditions are
+  // numbered within the checklist, each once; a met condition's date is not
+  // after today. The conditions' words are the framework's.
+  std::expected<void, Error> SetReadiness(Store& store, const Caller& caller,
+                                          const std::string& organisation,
+                                          Readiness readiness);
+  // How many conditions the checklist has: as the framework counts or names
+  // them; 0 for a checklist the framework does not have.
+  int ConditionCount(const std::string& checklist) const;
+
   // Sessions: coordinators. The course must be the framework's; a
   // system-specific course's session names its case-management system; the
   // audiences and priority group must be the framework's.

@@ -35,9 +35,10 @@ void Site::AddAreaPages() {
       [this](Store& store, const Visitor& who, const http::Request&,
              const http::Params&) { return OrganisationsPage(store, who); });
   AddPage("GET", "/organisations/{id}",
-          [this](Store& store, const Visitor& who, const http::Request&,
+          [this](Store& store, const Visitor& who, const http::Request& request,
                  const http::Params& params) {
-            return OrganisationPage(store, who, std::string(params.Get("id")));
+            return OrganisationPage(store, who, std::string(params.Get("id")),
+                                    request.Query("done").value_or(""));
           });
   AddPage(
       "GET", "/people",
@@ -71,7 +72,8 @@ http::Response Site::OrganisationsPage(Store& store, const Visitor& who) const {
 }
 
 http::Response Site::OrganisationPage(Store& store, const Visitor& who,
-                                      const std::string& id) const {
+                                      const std::string& id,
+                                      std::string_view done) const {
   const Framework& framework = service_->framework();
   auto org = store.FindOrganisation(id);
   if (!org) return Refused(org.error(), &who);
@@ -116,8 +118,22 @@ http::Response Site::OrganisationPage(Store& store, const Visitor& who,
                            (who.caller.Is(UserRole::kOrganisationLead) &&
                             who.caller.user.organisation == o.id);
   data.set("sees_people", sees_people);
-  return Page(200, o.name, Render("organisation", data), &who,
-              "/organisations");
+  // Its lead and coordinators keep each of the framework's checklists.
+  if (service::MayChangeOrganisation(who.caller, o.id)) {
+    Data updates{Data::type::list};
+    for (const auto& list : framework.readiness) {
+      Data item;
+      item.set("href", "/organisations/" + http::PercentEncode(o.id) +
+                           "/readiness/" + http::PercentEncode(list.id));
+      item.set("name", list.name);
+      updates.push_back(item);
+    }
+    data.set("updates", updates);
+    data.set("may_update", !framework.readiness.empty());
+  }
+  return Page(200, o.name, Render("organisation", data), &who, "/organisations",
+              {},
+              done == "readiness" ? "The readiness checklist is saved." : "");
 }
 
 http::Response Site::PeoplePage(Store& store, const Visitor& who,

@@ -129,5 +129,129 @@ TEST_F(SiteTest, ACoordinatorSchedulesAndChangesASessionByForm) {
               Not(HasSubstr("/sessions/new")));
 }
 
+TEST_F(SiteTest, CoordinatorsAddVenuesAndRooms) {
+  const std::string learner = SignIn("learner");
+  auto read = Get("/venues", learner);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_THAT(read.body, HasSubstr(">Civic Centre</a>"));
+  EXPECT_THAT(read.body, Not(HasSubstr("Add a venue")));
+  const std::string learner_token = TokenOf(read.body);
+  EXPECT_EQ(Post("/venues", "csrf_token=" + learner_token + "&id=hub&name=Hub",
+                 learner)
+                .status,
+            403);
+
+  const std::string cookie = SignIn("coordinator");
+  auto page = Get("/venues", cookie);
+  ASSERT_THAT(page.body, HasSubstr("Add a venue"));
+  const std::string token = TokenOf(page.body);
+  auto bad = Post("/venues", "csrf_token=" + token + "&id=a+b&name=", cookie);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body, HasSubstr(R"(<a href="#id">The id may have letters)"));
+  EXPECT_THAT(bad.body, HasSubstr(R"(<a href="#name">Enter the venue)"));
+  EXPECT_THAT(bad.body, HasSubstr(R"(value="a b")")) << "kept as typed";
+  auto added = Post(
+      "/venues",
+      "csrf_token=" + token + "&id=hub&name=Family+Hub&address=1+High+Street",
+      cookie);
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_EQ(added.headers["location"], "/venues/hub?done=venue");
+  EXPECT_EQ(
+      Post("/venues", "csrf_token=" + token + "&id=hub&name=Again", cookie)
+          .status,
+      409);
+
+  auto venue = Get("/venues/hub?done=venue", cookie);
+  ASSERT_EQ(venue.status, 200) << venue.body;
+  EXPECT_THAT(venue.body, HasSubstr("Now add its rooms"));
+  auto no_seats =
+      Post("/venues/hub/rooms",
+           "csrf_token=" + token + "&id=hub-1&name=Room+1&seats=x", cookie);
+  EXPECT_EQ(no_seats.status, 400);
+  EXPECT_THAT(no_seats.body, HasSubstr(R"(<a href="#seats">)"));
+  auto room = Post("/venues/hub/rooms",
+                   "csrf_token=" + token +
+                       "&id=hub-1&name=Room+1&seats=16&it_suite=yes"
+                       "&accessibility=Step-free",
+                   cookie);
+  ASSERT_EQ(room.status, 303) << room.body;
+  auto kept = store_->FindRoom("hub-1");
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ((*kept)->venue, "hub");
+  EXPECT_EQ((*kept)->seats, 16);
+  EXPECT_TRUE((*kept)->it_suite);
+  EXPECT_EQ(Post("/venues/nowhere/rooms",
+                 "csrf_token=" + token + "&id=x-1&name=X&seats=4", cookie)
+                .status,
+            404);
+  // The new room is offered when scheduling.
+  EXPECT_THAT(
+      Get("/sessions/new", cookie).body,
+      HasSubstr(R"(<optgroup label="Family Hub"><option value="hub-1">)"));
+}
+
+// The Newcastle framework's ContactPoint accreditation: 28 conditions.
+class ReadinessPageTest : public SiteTest {
+ protected:
+  std::string FrameworkId() const override { return "newcastle-2009"; }
+};
+
+TEST_F(ReadinessPageTest, AnOrganisationsChecklistIsKeptByForm) {
+  const std::string learner = SignIn("learner");
+  const std::string path =
+      "/organisations/NCC/readiness/contactpoint-accreditation";
+  EXPECT_EQ(Get(path, learner).status, 403);
+  EXPECT_THAT(Get("/organisations/NCC", learner).body,
+              Not(HasSubstr("Update the checklist")));
+
+  const std::string cookie = SignIn("coordinator");
+  auto org = Get("/organisations/NCC", cookie);
+  ASSERT_THAT(org.body, HasSubstr("href=\"" + path + "\""));
+  auto form = Get(path, cookie);
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_THAT(form.body, HasSubstr("28. Condition 28"));
+  const std::string token = TokenOf(form.body);
+  EXPECT_EQ(Post(path, "csrf_token=forged&met-1=yes", cookie).status, 403);
+
+  auto future = Post(path,
+                     "csrf_token=" + token +
+                         "&met-1=yes&date-1-day=1&date-1-month=2&date-1-year="
+                         "2028",
+                     cookie);
+  EXPECT_EQ(future.status, 400);
+  EXPECT_THAT(future.body, HasSubstr(R"(<a href="#date-1-day">)"));
+  auto half =
+      Post(path, "csrf_token=" + token + "&met-2=yes&date-2-day=3", cookie);
+  EXPECT_EQ(half.status, 400);
+  EXPECT_THAT(half.body, HasSubstr("must include a day, month and year"));
+  auto unchanged = store_->FindOrganisation("NCC");
+  ASSERT_TRUE(unchanged && *unchanged);
+  EXPECT_TRUE((*unchanged)->readiness.empty()) << "refusals change nothing";
+
+  auto saved = Post(path,
+                    "csrf_token=" + token +
+                        "&met-1=yes&evidence-1=Signed+agreement&date-1-day=1"
+                        "&date-1-month=12&date-1-year=2026&evidence-2=Booked",
+                    cookie);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.headers["location"], "/organisations/NCC?done=readiness");
+  auto kept = store_->FindOrganisation("NCC");
+  ASSERT_TRUE(kept && *kept);
+  ASSERT_EQ((*kept)->readiness.size(), 1U);
+  const Readiness& r = (*kept)->readiness.front();
+  EXPECT_EQ(r.checklist, "contactpoint-accreditation");
+  ASSERT_EQ(r.conditions.size(), 28U);
+  EXPECT_TRUE(r.conditions[0].met);
+  EXPECT_EQ(r.conditions[0].evidence, "Signed agreement");
+  EXPECT_EQ(r.conditions[0].date, Day(2026, 12, 1));
+  EXPECT_FALSE(r.conditions[1].met);
+  EXPECT_EQ(r.conditions[1].evidence, "Booked");
+  auto shown = Get(saved.headers["location"], cookie);
+  EXPECT_THAT(shown.body, HasSubstr("1 of 28 met"));
+  EXPECT_THAT(shown.body, HasSubstr("The readiness checklist is saved."));
+  // The form comes back as saved.
+  EXPECT_THAT(Get(path, cookie).body, HasSubstr(R"(value="Signed agreement")"));
+}
+
 }  // namespace
 }  // namespace trellis

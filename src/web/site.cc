@@ -125,6 +125,8 @@ void Site::AddRoutes() {
   AddLearningPages();
   AddRegisterPages();
   AddSessionFormPages();
+  AddVenuePages();
+  AddReadinessPages();
   AddDashboardPages();
   AddAuditPages();
   AddFrameworkPages();

@@ -161,6 +161,27 @@ class Site {
   http::Response SessionRefused(Store& store, const Visitor& who,
                                 const std::string& id, const Form& form,
                                 const Error& error) const;
+  // Readiness checklists (readiness_page.cc).
+  void AddReadinessPages();
+  http::Response ReadinessPage(Store& store, const Visitor& who,
+                               const std::string& id,
+                               const std::string& checklist,
+                               const std::optional<Form>& posted,
+                               const std::vector<FieldError>& errors,
+                               int status) const;
+  http::Response SaveReadiness(Store& store, const Visitor& who,
+                               const std::string& id,
+                               const std::string& checklist,
+                               const http::Request& request) const;
+  // Venues and rooms (venue_pages.cc).
+  void AddVenuePages();
+  http::Response VenuesPage(Store& store, const Visitor& who, const Form& form,
+                            const std::vector<FieldError>& errors, int status,
+                            std::string_view done) const;
+  http::Response VenuePage(Store& store, const Visitor& who,
+                           const std::string& id, const Form& form,
+                           const std::vector<FieldError>& errors, int status,
+                           std::string_view done) const;
   // A session's register (register_page.cc).
   void AddRegisterPages();
   http::Response RegisterPage(Store& store, const Visitor& who,
@@ -189,7 +210,8 @@ class Site {
   void AddAreaPages();
   http::Response OrganisationsPage(Store& store, const Visitor& who) const;
   http::Response OrganisationPage(Store& store, const Visitor& who,
-                                  const std::string& id) const;
+                                  const std::string& id,
+                                  std::string_view done) const;
   http::Response PeoplePage(Store& store, const Visitor& who,
                             const http::Request& request) const;
 

@@ -72,7 +72,7 @@ class SiteTest : public ::testing::Test {
       ASSERT_TRUE(user.has_value()) << Describe(user);
     }
 
-    const Framework& framework = testing::Shipped("dcsf-2006");
+    const Framework& framework = testing::Shipped(FrameworkId());
     course_ = framework.courses.front();
     service::ServiceOptions options;
     options.now = [] {
@@ -96,6 +96,9 @@ class SiteTest : public ::testing::Test {
     ASSERT_TRUE(server.has_value()) << Describe(server);
     server_ = std::move(*server);
   }
+
+  // The shipped framework the area uses.
+  virtual std::string FrameworkId() const { return "dcsf-2006"; }
 
   void TearDown() override {
     if (server_) server_->Stop();
