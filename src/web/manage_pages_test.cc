@@ -190,6 +190,60 @@ TEST_F(SiteTest, CoordinatorsAddVenuesAndRooms) {
       HasSubstr(R"(<optgroup label="Family Hub"><option value="hub-1">)"));
 }
 
+// A closed register is put right by a coordinator, with a reason; the
+// trainer cannot, and without a reason nothing changes.
+TEST_F(SiteTest, ACoordinatorCorrectsAClosedRegister) {
+  const std::string run = AddSession(4, /*approval=*/false);  // yesterday
+  ASSERT_TRUE(store_->RequestBooking(
+      BookingRequest{run, "PA", false, true, false, Day(2027, 1, 4)}, kSetup));
+  const std::string trainer = SignIn("trainer");
+  const std::string token =
+      TokenOf(Get("/sessions/" + run + "/register", trainer).body);
+  ASSERT_EQ(
+      Post("/sessions/" + run + "/register", "csrf_token=" + token, trainer)
+          .status,
+      303);
+  ASSERT_EQ(Post("/sessions/" + run + "/register/close", "csrf_token=" + token,
+                 trainer)
+                .status,
+            303);
+  const std::string path = "/sessions/" + run + "/register/PA/correct";
+  EXPECT_THAT(Get("/sessions/" + run + "/register", trainer).body,
+              Not(HasSubstr(path)));
+  EXPECT_EQ(Get(path, trainer).status, 403);
+
+  const std::string cookie = SignIn("coordinator");
+  auto closed = Get("/sessions/" + run + "/register", cookie);
+  ASSERT_THAT(closed.body, HasSubstr("href=\"" + path + "\""));
+  auto form = Get(path, cookie);
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_THAT(form.body, HasSubstr("Did not attend"));
+  const std::string mine = TokenOf(form.body);
+  auto no_reason =
+      Post(path, "csrf_token=" + mine + "&present-0=yes&reason=", cookie);
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_THAT(no_reason.body, HasSubstr(R"(<a href="#reason">)"));
+  EXPECT_THAT(
+      no_reason.body,
+      HasSubstr(
+          R"(id="present-0" name="present-0" type="checkbox" value="yes" checked)"))
+      << "the marks kept as ticked";
+  auto reg = store_->ReadRegister(run);
+  ASSERT_TRUE(reg && reg->entries.size() == 1U);
+  EXPECT_EQ(reg->entries[0].status, BookingStatus::kNoShow) << "unchanged";
+
+  auto corrected =
+      Post(path, "csrf_token=" + mine + "&present-0=yes&reason=Signed+in+late",
+           cookie);
+  ASSERT_EQ(corrected.status, 303) << corrected.body;
+  EXPECT_EQ(corrected.headers["location"],
+            "/sessions/" + run + "/register?done=corrected");
+  reg = store_->ReadRegister(run);
+  ASSERT_TRUE(reg && reg->entries.size() == 1U);
+  EXPECT_EQ(reg->entries[0].status, BookingStatus::kAttended);
+  EXPECT_EQ(reg->entries[0].marked_by, "coordinator@example.org");
+}
+
 // The Newcastle framework's ContactPoint accreditation: 28 conditions.
 class ReadinessPageTest : public SiteTest {
  protected:

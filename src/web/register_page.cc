@@ -41,6 +41,19 @@ void Site::AddRegisterPages() {
             return MarkRegister(store, who, std::string(params.Get("id")),
                                 request);
           });
+  AddPage("GET", "/sessions/{id}/register/{person}/correct",
+          [this](Store& store, const Visitor& who, const http::Request&,
+                 const http::Params& params) {
+            return CorrectionPage(store, who, std::string(params.Get("id")),
+                                  std::string(params.Get("person")),
+                                  std::nullopt, {}, 200);
+          });
+  AddPage("POST", "/sessions/{id}/register/{person}/correct",
+          [this](Store& store, const Visitor& who, const http::Request& request,
+                 const http::Params& params) {
+            return CorrectRegister(store, who, std::string(params.Get("id")),
+                                   std::string(params.Get("person")), request);
+          });
   AddPage("POST", "/sessions/{id}/register/close",
           [this](Store& store, const Visitor& who, const http::Request& request,
                  const http::Params& params) {
@@ -118,6 +131,10 @@ http::Response Site::RegisterPage(Store& store, const Visitor& who,
     row.set("evidence", entry.identity_evidence);
     row.set("token_field", Field("token", entry.person));
     row.set("token", entry.security_token);
+    if (closed && service::MayManageArea(who.caller)) {
+      row.set("correct", "/sessions/" + s.id + "/register/" +
+                             http::PercentEncode(entry.person) + "/correct");
+    }
     rows.push_back(row);
   }
   data.set("has_entries", !reg->entries.empty());
@@ -129,6 +146,9 @@ http::Response Site::RegisterPage(Store& store, const Visitor& who,
   if (done == "saved") banner = "The register is saved.";
   if (done == "closed") {
     banner = "The register is closed and the training records are written.";
+  }
+  if (done == "corrected") {
+    banner = "The correction is saved and the training record follows it.";
   }
   return Page(status, "Register", Render("register", data), &who, "/sessions",
               errors, banner);
@@ -194,6 +214,112 @@ http::Response Site::CloseRegister(Store& store, const Visitor& who,
     return Refused(closed.error(), &who);
   }
   return Redirect("/sessions/" + id + "/register?done=closed");
+}
+
+// One person's marks on a closed register, put right by a coordinator with
+// the reason: the record it wrote is superseded, not rewritten.
+http::Response Site::CorrectionPage(Store& store, const Visitor& who,
+                                    const std::string& id,
+                                    const std::string& person,
+                                    const std::optional<Form>& posted,
+                                    const std::vector<FieldError>& errors,
+                                    int status) const {
+  if (!service::MayManageArea(who.caller)) {
+    return Refused(service::Forbidden(who.caller, "correct a closed register"),
+                   &who);
+  }
+  auto reg = service_->ReadRegister(store, who.caller, id);
+  if (!reg) return Refused(reg.error(), &who);
+  const auto entry =
+      std::ranges::find(reg->entries, person, &RegisterEntry::person);
+  auto session = store.FindSession(id);
+  if (!session) return Refused(session.error(), &who);
+  if (entry == reg->entries.end() || !*session) {
+    return Refused(
+        Error{ErrorCode::kNotFound,
+              "no place for '" + person + "' on session '" + id + "'",
+              {}},
+        &who);
+  }
+  const CourseSession& s = **session;
+  auto found = store.FindPerson(person);
+  if (!found) return Refused(found.error(), &who);
+  const std::string name = *found ? (*found)->name : person;
+  Data data;
+  data.set("id", s.id);
+  data.set("person", person);
+  data.set("name", name);
+  data.set("course", CourseName(service_->framework(), s.course));
+  data.set("when", SessionDate(s));
+  data.set("now", BookingLabel(entry->status).first);
+  data.set("closed", !reg->closed_at.empty());
+  data.set("identity", s.verify_identity);
+  data.set("csrf_token", who.csrf_token);
+  data.set("action", "/sessions/" + s.id + "/register/" +
+                         http::PercentEncode(person) + "/correct");
+  Data boxes{Data::type::list};
+  for (std::size_t i = 0; i < s.parts.size(); ++i) {
+    const std::string field = "present-" + std::to_string(i);
+    const bool here = posted ? posted->Get(field) == "yes"
+                             : i < entry->present.size() && entry->present[i];
+    Data box;
+    box.set("field", field);
+    box.set("label", "Present at part " + std::to_string(i + 1));
+    box.set("when", PartTimes(s.parts[i]));
+    box.set("checked", here);
+    boxes.push_back(box);
+  }
+  data.set("boxes", boxes);
+  data.set("identity_checked", posted ? posted->Get("identity") == "yes"
+                                      : entry->identity_verified);
+  data.set("evidence",
+           posted ? posted->Get("evidence") : entry->identity_evidence);
+  data.set("token", posted ? posted->Get("token") : entry->security_token);
+  data.set("reason", posted ? posted->Get("reason") : "");
+  for (const auto& e : errors) SetText(data, e.field + "_error", e.message);
+  return Page(status, "Correct the register", Render("correction", data), &who,
+              "/sessions", errors);
+}
+
+http::Response Site::CorrectRegister(Store& store, const Visitor& who,
+                                     const std::string& id,
+                                     const std::string& person,
+                                     const http::Request& request) const {
+  auto form = Posted(request, who);
+  if (!form) return StaleForm(who);
+  auto session = store.FindSession(id);
+  if (!session) return Refused(session.error(), &who);
+  if (!*session) {
+    return Refused(Error{ErrorCode::kNotFound, "no session '" + id + "'", {}},
+                   &who);
+  }
+  RegisterMark mark;
+  mark.person = person;
+  for (std::size_t i = 0; i < (*session)->parts.size(); ++i) {
+    mark.present.push_back(form->Get("present-" + std::to_string(i)) == "yes");
+  }
+  mark.identity_verified = form->Get("identity") == "yes";
+  mark.identity_evidence = std::string(Trim(form->Get("evidence")));
+  mark.security_token = std::string(Trim(form->Get("token")));
+  const std::string reason(Trim(form->Get("reason")));
+  if (reason.empty()) {
+    return CorrectionPage(store, who, id, person, *form,
+                          {{"reason", "Say why the register is corrected"}},
+                          400);
+  }
+  auto corrected =
+      service_->CorrectRegister(store, who.caller, id, mark, reason);
+  if (!corrected) {
+    const ErrorCode code = corrected.error().code;
+    if (code == ErrorCode::kInvalidArgument ||
+        code == ErrorCode::kFailedPrecondition) {
+      return CorrectionPage(
+          store, who, id, person, *form,
+          {{"present-0", Capitalised(corrected.error().message)}}, 409);
+    }
+    return Refused(corrected.error(), &who);
+  }
+  return Redirect("/sessions/" + id + "/register?done=corrected");
 }
 
 }  // namespace trellis::web

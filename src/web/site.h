@@ -194,6 +194,16 @@ class Site {
   http::Response CloseRegister(Store& store, const Visitor& who,
                                const std::string& id,
                                const http::Request& request) const;
+  http::Response CorrectionPage(Store& store, const Visitor& who,
+                                const std::string& id,
+                                const std::string& person,
+                                const std::optional<Form>& posted,
+                                const std::vector<FieldError>& errors,
+                                int status) const;
+  http::Response CorrectRegister(Store& store, const Visitor& who,
+                                 const std::string& id,
+                                 const std::string& person,
+                                 const http::Request& request) const;
 
   // The dashboard (dashboard_page.cc).
   void AddDashboardPages();
