@@ -14,7 +14,7 @@
 #include "engine/needs_index.h"
 #include "service/area_service.h"
 #include "service/demo_sessions.h"
-#include "store/csv.h"
+#include "service/imports.h"
 #include "store/import.h"
 #include "store/store.h"
 
@@ -192,43 +192,24 @@ int Import(const GlobalOptions& global, const std::string& kind_name,
   }
   std::stringstream text;
   text << in.rdbuf();
-  auto table = ParseCsv(text.str());
-  if (!table) {
-    err << file << ":" << table.error().line << ":" << table.error().column
-        << ": " << table.error().message << "\nnothing written\n";
+  auto report =
+      service::ImportCsv(**store, *fw->framework, *kind, text.str(), columns,
+                         Today(), Actor{CommandLineActor()}, dry_run);
+  if (!report) return ReportError(err, report.error());
+  if (const auto& csv = report->unreadable) {
+    err << file << ":" << csv->line << ":" << csv->column << ": "
+        << csv->message << "\nnothing written\n";
     return kRefused;
   }
-  ImportBatch batch =
-      ReadImport(*kind, *table, columns, *fw->framework, Today());
-  auto report_problems = [&](const std::vector<ImportProblem>& problems) {
+  if (const auto& problems = report->problems; !problems.empty()) {
     for (const auto& p : problems) err << FormatImportProblem(file, p) << "\n";
     err << "nothing written: " << problems.size()
         << (problems.size() == 1 ? " problem" : " problems") << " in " << file
         << "\n";
     return kRefused;
-  };
-  const Actor actor{CommandLineActor()};
-  if (!batch.problems.empty()) {
-    // Check the good rows' references too, so one run names every bad row.
-    ImportBatch good = batch;
-    good.problems.clear();
-    std::vector<ImportProblem> problems = batch.problems;
-    if (auto checked = (*store)->Import(good, actor, /*dry_run=*/true)) {
-      problems.insert(problems.end(), checked->problems.begin(),
-                      checked->problems.end());
-    }
-    std::ranges::stable_sort(problems, {}, &ImportProblem::line);
-    return report_problems(problems);
   }
-  auto result = (*store)->Import(batch, actor, dry_run);
-  if (!result) return ReportError(err, result.error());
-  if (!result->problems.empty()) return report_problems(result->problems);
-  const WriteCounts& counts = *kind == ImportKind::kOrganisations
-                                  ? result->organisations
-                              : *kind == ImportKind::kPeople ? result->people
-                                                             : result->records;
   out << (dry_run ? "dry run, nothing written: " : "") << kind_name << ": "
-      << WriteCountsText(counts) << "\n";
+      << WriteCountsText(report->counts) << "\n";
   return 0;
 }
 
