@@ -46,7 +46,9 @@ class TestClient {
       request.set(http::field::host, "127.0.0.1");
       for (const auto& [name, value] : headers) request.set(name, value);
       if (!body.empty() || method == "POST" || method == "PUT") {
-        request.set(http::field::content_type, "application/json");
+        if (request[http::field::content_type].empty()) {
+          request.set(http::field::content_type, "application/json");
+        }
         request.body() = body;
         request.prepare_payload();
       }

@@ -345,6 +345,18 @@ std::expected<void, Error> AreaService::CheckAgainstFramework(
   return {};
 }
 
+std::expected<ImportReport, Error> AreaService::Import(Store& store,
+                                                       const Caller& caller,
+                                                       ImportKind kind,
+                                                       std::string_view csv,
+                                                       bool dry_run) {
+  if (!MayManageArea(caller)) {
+    return std::unexpected(Forbidden(caller, "import"));
+  }
+  return ImportCsv(store, *framework_, kind, csv, {}, Today(), caller.actor(),
+                   dry_run);
+}
+
 std::expected<void, Error> AreaService::AddVenue(Store& store,
                                                  const Caller& caller,
                                                  const Venue& venue) {

@@ -20,6 +20,7 @@
 #include "domain/framework.h"
 #include "engine/needs.h"
 #include "service/access.h"
+#include "service/imports.h"
 #include "service/version_cache.h"
 #include "store/store.h"
 
@@ -116,6 +117,12 @@ class AreaService {
   // for.
   bool InPriorityGroup(const Candidate& candidate,
                        const CourseSession& session) const;
+
+  // Imports a CSV file of `kind` (docs/import.md), or checks it when
+  // `dry_run`: coordinators. A bad file is a report, not an error.
+  std::expected<ImportReport, Error> Import(Store& store, const Caller& caller,
+                                            ImportKind kind,
+                                            std::string_view csv, bool dry_run);
 
   // Venues and rooms: coordinators.
   std::expected<void, Error> AddVenue(Store& store, const Caller& caller,

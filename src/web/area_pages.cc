@@ -67,6 +67,7 @@ http::Response Site::OrganisationsPage(Store& store, const Visitor& who) const {
   Data data;
   data.set("organisations", rows);
   data.set("count", std::to_string(orgs->size()));
+  data.set("may_import", service::MayManageArea(who.caller));
   return Page(200, "Organisations", Render("organisations", data), &who,
               "/organisations");
 }
@@ -186,6 +187,7 @@ http::Response Site::PeoplePage(Store& store, const Visitor& who,
   data.set("people", rows);
   data.set("has_people", !people->empty());
   data.set("organisations", options);
+  data.set("may_import", service::MayManageArea(caller));
   data.set("choose_organisation", !caller.Is(UserRole::kOrganisationLead));
   data.set("page", std::to_string(page));
   auto link = [&](int to) {

@@ -244,6 +244,108 @@ TEST_F(SiteTest, ACoordinatorCorrectsAClosedRegister) {
   EXPECT_EQ(reg->entries[0].marked_by, "coordinator@example.org");
 }
 
+// A multipart/form-data body as a browser sends a form with a file.
+std::string Multipart(
+    const std::vector<std::tuple<std::string, std::string, std::string>>&
+        parts) {
+  std::string body;
+  for (const auto& [name, filename, value] : parts) {
+    body += "--XyZ\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+    if (!filename.empty()) {
+      body += "; filename=\"" + filename + "\"\r\nContent-Type: text/csv";
+    }
+    body += "\r\n\r\n" + value + "\r\n";
+  }
+  return body + "--XyZ--\r\n";
+}
+
+// The value of the hidden input `name` on a page.
+std::string HiddenValue(const std::string& page, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const auto at = page.find(marker);
+  if (at == std::string::npos) return "";
+  const auto from = at + marker.size();
+  return page.substr(from, page.find('"', from) - from);
+}
+
+TEST_F(SiteTest, ACoordinatorImportsAFileAfterSeeingWhatItWouldDo) {
+  EXPECT_EQ(Get("/imports", SignIn("learner")).status, 403);
+  const std::string cookie = SignIn("coordinator");
+  auto form = Get("/imports", cookie);
+  ASSERT_EQ(form.status, 200) << form.body;
+  EXPECT_THAT(form.body, HasSubstr(R"(enctype="multipart/form-data")"));
+  const std::string token = TokenOf(form.body);
+  auto upload = [&](const std::string& target, const std::string& body) {
+    TestClient client(server_->Port());
+    return client.Send("POST", target, body,
+                       {{"Content-Type", "multipart/form-data; boundary=XyZ"},
+                        {"Cookie", cookie}});
+  };
+
+  auto no_file = upload("/imports", Multipart({{"csrf_token", "", token},
+                                               {"kind", "", "people"},
+                                               {"file", "", ""}}));
+  EXPECT_EQ(no_file.status, 400);
+  EXPECT_THAT(no_file.body,
+              HasSubstr(R"(<a href="#file">Choose a CSV file</a>)"));
+
+  const std::string header = "person_id,name,email,org_id,audiences\r\n";
+  auto bad = upload(
+      "/imports",
+      Multipart(
+          {{"csrf_token", "", token},
+           {"kind", "", "people"},
+           {"file", "staff.csv",
+            header + "P9,Pat New,pat@example.org,NCC,practitioners\r\n" +
+                "P10,Sam Else,sam@example.org,NOWHERE,practitioners\r\n"}}));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_THAT(bad.body, HasSubstr("The file cannot be imported"));
+  EXPECT_THAT(
+      bad.body,
+      HasSubstr(
+          R"(<td class="govuk-table__cell govuk-table__cell--numeric">3</td>)"));
+  EXPECT_THAT(bad.body, HasSubstr("NOWHERE"));
+  EXPECT_FALSE(store_->FindPerson("P9").value().has_value())
+      << "nothing written";
+
+  const std::string good_file =
+      header + "P9,Pat New,pat@example.org,NCC,practitioners\r\n";
+  EXPECT_EQ(upload("/imports", Multipart({{"csrf_token", "", "forged"},
+                                          {"kind", "", "people"},
+                                          {"file", "staff.csv", good_file}}))
+                .status,
+            403);
+  auto checked =
+      upload("/imports", Multipart({{"csrf_token", "", token},
+                                    {"kind", "", "people"},
+                                    {"file", "staff.csv", good_file}}));
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_THAT(checked.body, HasSubstr("1 added, 0 changed, 0 unchanged"));
+  EXPECT_FALSE(store_->FindPerson("P9").value().has_value())
+      << "a check writes nothing";
+  const std::string file = HiddenValue(checked.body, "file");
+  ASSERT_FALSE(file.empty());
+
+  auto confirmed =
+      upload("/imports/confirm", Multipart({{"csrf_token", "", token},
+                                            {"kind", "", "people"},
+                                            {"filename", "", "staff.csv"},
+                                            {"file", "", file}}));
+  ASSERT_EQ(confirmed.status, 303) << confirmed.body;
+  EXPECT_THAT(confirmed.headers["location"], HasSubstr("done=imported"));
+  auto pat = store_->FindPerson("P9");
+  ASSERT_TRUE(pat && *pat);
+  EXPECT_EQ((*pat)->name, "Pat New");
+  EXPECT_THAT(Get(confirmed.headers["location"], cookie).body,
+              HasSubstr("Imported people: 1 added, 0 changed, 0 unchanged."));
+  // The same file again: nothing to do.
+  auto again =
+      upload("/imports", Multipart({{"csrf_token", "", token},
+                                    {"kind", "", "people"},
+                                    {"file", "staff.csv", good_file}}));
+  EXPECT_THAT(again.body, HasSubstr("already on record"));
+}
+
 // The Newcastle framework's ContactPoint accreditation: 28 conditions.
 class ReadinessPageTest : public SiteTest {
  protected:

@@ -127,6 +127,7 @@ void Site::AddRoutes() {
   AddSessionFormPages();
   AddVenuePages();
   AddReadinessPages();
+  AddImportPages();
   AddDashboardPages();
   AddAuditPages();
   AddFrameworkPages();

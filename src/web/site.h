@@ -161,6 +161,14 @@ class Site {
   http::Response SessionRefused(Store& store, const Visitor& who,
                                 const std::string& id, const Form& form,
                                 const Error& error) const;
+  // Importing a CSV file (import_pages.cc).
+  void AddImportPages();
+  http::Response ImportsPage(const Visitor& who, const http::Request& request,
+                             const std::string& kind,
+                             const std::vector<FieldError>& errors,
+                             int status) const;
+  http::Response CheckImport(Store& store, const Visitor& who,
+                             const http::Request& request, bool confirm) const;
   // Readiness checklists (readiness_page.cc).
   void AddReadinessPages();
   http::Response ReadinessPage(Store& store, const Visitor& who,

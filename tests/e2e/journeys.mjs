@@ -5,7 +5,7 @@
 // screenshots of the main pages at desktop and tablet sizes are written.
 //
 //   node tests/e2e/journeys.mjs --trellis build/ci/trellis \
-//        [--screenshots build/ci/screenshots] [--chromium /usr/bin/chromium]
+//        [--screenshots build/screenshots] [--chromium /usr/bin/chromium]
 //
 // Ends with one line `e2e: C checks, P pages, F failures` and exits 1 on any
 // failure.
@@ -28,7 +28,7 @@ const args = Object.fromEntries(
   }, []),
 );
 const trellis = path.resolve(args.trellis ?? "build/ci/trellis");
-const screenshots = path.resolve(args.screenshots ?? "build/ci/screenshots");
+const screenshots = path.resolve(args.screenshots ?? "build/screenshots");
 const chromiumPath = args.chromium ?? "/usr/bin/chromium";
 const listed = JSON.parse(
   fs.readFileSync(path.join(root, "tests/e2e/pages.json"), "utf8"),
@@ -132,6 +132,18 @@ addUser("learner@example.org", "learner", ["--person", learner.id]);
 addUser("manager@example.org", "manager", ["--person", learner.manager]);
 addUser("trainer@example.org", "trainer", ["--person", trainer]);
 const roles = ["learner", "manager", "coordinator", "trainer", "auditor"];
+// For the coordinator: a course taught to anyone's system, and a register
+// already closed with people on it.
+const openCourse = sessions.find((s) => !s.case_management_system).course;
+let closedRun = null;
+for (const s of sessions.filter((x) => x.register_closed_at)) {
+  if ((await api(`/sessions/${s.id}/bookings`)).items.length > 0) {
+    closedRun = s;
+    break;
+  }
+}
+if (!closedRun) throw new Error("the demo area has no closed register with people on it");
+const inTwoWeeks = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
 
 // --- Checks -------------------------------------------------------------------
 // Runs axe-core on the page as it is. With the page's own JavaScript off,
@@ -372,6 +384,101 @@ async function trainerJourney(page, label, javaScript) {
   await axeCheck(page, `${label}: a session they train`, javaScript);
 }
 
+// The coordinator adds a venue and a room, schedules a session in it from a
+// day of the calendar (after a mistake the form names), changes it, looks up
+// someone to book on it, keeps an organisation's readiness checklist and
+// corrects a closed register.
+async function manageJourney(page, label, javaScript) {
+  const suffix = javaScript ? "js" : "plain";
+  await go(page, page.locator("nav a:has-text('Sessions')"));
+  await go(page, page.locator("main a:has-text('Venues and rooms')"));
+  check((await page.locator("h1:has-text('Venues and rooms')").count()) === 1, `${label}: venues and rooms`);
+  await axeCheck(page, `${label}: venues`, javaScript);
+  await page.fill("#name", `Family Hub (${suffix})`);
+  await page.fill("#id", `hub-${suffix}`);
+  await page.fill("#address", "1 High Street");
+  await go(page, page.locator("button:has-text('Add the venue')"));
+  check(/add its rooms/.test(await banner(page)), `${label}: the venue is added`);
+  await axeCheck(page, `${label}: a venue`, javaScript);
+  await page.fill("#name", "Training room 1");
+  await page.fill("#id", `hub-${suffix}-1`);
+  await page.fill("#seats", "16");
+  await page.check("#it_suite");
+  await go(page, page.locator("button:has-text('Add the room')"));
+  check(/room is added/.test(await banner(page)), `${label}: the room is added`);
+
+  await page.goto(`${base}/calendar?view=week&week=${inTwoWeeks}`);
+  await go(page, page.locator("a.app-calendar__add").first());
+  check(new URL(page.url()).pathname === "/sessions/new", `${label}: schedule from a day of the calendar`);
+  check((await page.inputValue("#part1-day")) !== "", `${label}: the day is filled in`);
+  await go(page, page.locator("button:has-text('Schedule the session')"));
+  check((await page.locator(".govuk-error-summary a[href='#course']").count()) === 1, `${label}: a missing course is named`);
+  await axeCheck(page, `${label}: the session form with errors`, javaScript);
+  await page.selectOption("#course", openCourse);
+  await page.selectOption("#room", `hub-${suffix}-1`);
+  if (javaScript) await shoot(page, "session-form-coordinator");
+  await go(page, page.locator("button:has-text('Schedule the session')"));
+  check(/scheduled/.test(await banner(page)), `${label}: the session is scheduled`);
+  const scheduled = new URL(page.url()).pathname;
+  await go(page, page.locator("a:has-text('Change this session')"));
+  check(new URL(page.url()).pathname === `${scheduled}/edit`, `${label}: change the session`);
+  await axeCheck(page, `${label}: the session form`, javaScript);
+  await page.fill("#seats", "10");
+  await page.fill("#notes", "Bring your smartcard");
+  await go(page, page.locator("button:has-text('Save the changes')"));
+  check(/changed/.test(await banner(page)), `${label}: the session is changed`);
+  check((await page.locator("dd:has-text('10 of 10 left')").count()) === 1, `${label}: the new places show`);
+  await page.fill("#for", learner.id);
+  await go(page, page.locator("button:has-text('Find the person')"));
+  check((await page.locator(`h2:has-text("A place for ${learner.name}")`).count()) === 1, `${label}: a place for someone else`);
+
+  await go(page, page.locator("nav a:has-text('Organisations')"));
+  await go(page, page.locator("main table a").first());
+  await go(page, page.locator("a:has-text('Update the checklist')").first());
+  check((await page.locator("input[name=met-1]").count()) === 1, `${label}: the readiness checklist`);
+  await axeCheck(page, `${label}: a readiness checklist`, javaScript);
+  await page.check("#met-1");
+  await page.fill("#evidence-1", "Signed agreement on file");
+  await go(page, page.locator("button:has-text('Save the checklist')"));
+  check(/checklist is saved/.test(await banner(page)), `${label}: the checklist is saved`);
+
+  await page.goto(`${base}/sessions/${closedRun.id}/register`);
+  await go(page, page.locator("a:has-text('Correct')").first());
+  check((await page.locator("h1:has-text('Correct')").count()) === 1, `${label}: correct a closed register`);
+  await axeCheck(page, `${label}: a register correction`, javaScript);
+  const box = page.locator("#present-0");
+  if (await box.isChecked()) await box.uncheck();
+  else await box.check();
+  await page.fill("#reason", "The sign-in sheet shows otherwise");
+  await go(page, page.locator("button:has-text('Save the correction')"));
+  check(/correction is saved/.test(await banner(page)), `${label}: the correction is saved`);
+
+  // Imports: a file with a bad row is refused with the row named; a good one
+  // is checked, then confirmed.
+  await go(page, page.locator("nav a:has-text('People')"));
+  await go(page, page.locator("a:has-text('Import people from a CSV file')"));
+  check(new URL(page.url()).pathname === "/imports", `${label}: import a file`);
+  await axeCheck(page, `${label}: import a file`, javaScript);
+  const id = `E2E-${suffix.toUpperCase()}`;
+  const rows = (org) => "person_id,name,email,org_id,audiences\r\n" +
+    `${id},Pat Imported,${id.toLowerCase()}@example.org,${org},${learner.audiences[0]}\r\n`;
+  await page.check("#kind-people");
+  await page.setInputFiles("#file", { name: "staff.csv", mimeType: "text/csv", buffer: Buffer.from(rows("NO-SUCH-ORG")) });
+  await go(page, page.locator("button:has-text('Check the file')"));
+  check((await page.locator("h1:has-text('cannot be imported')").count()) === 1, `${label}: a bad file is refused`);
+  check((await page.locator("td:has-text('NO-SUCH-ORG')").count()) === 1, `${label}: the bad value is named`);
+  await axeCheck(page, `${label}: an import refused`, javaScript);
+  await go(page, page.locator("a:has-text('Upload a file')"));
+  await page.check("#kind-people");
+  await page.setInputFiles("#file", { name: "staff.csv", mimeType: "text/csv", buffer: Buffer.from(rows(learner.organisation)) });
+  await go(page, page.locator("button:has-text('Check the file')"));
+  check((await page.locator("dd:has-text('1 added')").count()) === 1, `${label}: what the import would do`);
+  await axeCheck(page, `${label}: an import checked`, javaScript);
+  if (javaScript) await shoot(page, "import-coordinator");
+  await go(page, page.locator("button:has-text('Import the people')"));
+  check(/Imported people: 1 added/.test(await banner(page)), `${label}: the file is imported`);
+}
+
 // The dashboard: four tables, each with its chart (JavaScript on) and its
 // CSV and XLSX downloads.
 async function dashboardJourney(page, label, javaScript, role) {
@@ -470,7 +577,10 @@ try {
         await dashboardJourney(page, label, javaScript, role);
         await auditJourney(page, label, javaScript);
         await areaJourney(page, label, javaScript);
-        if (role === "coordinator") await frameworkJourney(page, label, javaScript);
+        if (role === "coordinator") {
+          await frameworkJourney(page, label, javaScript);
+          await manageJourney(page, label, javaScript);
+        }
       }
       if (role === "trainer") await trainerJourney(page, label, javaScript);
 
