@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "store/import.h"
 #include "web/site_test_support.h"
 
 namespace trellis {
@@ -405,6 +406,39 @@ TEST_F(ReadinessPageTest, AnOrganisationsChecklistIsKeptByForm) {
   auto shown = Get(saved.headers["location"], cookie);
   EXPECT_THAT(shown.body, HasSubstr("1 of 28 met"));
   EXPECT_THAT(shown.body, HasSubstr("The readiness checklist is saved."));
+  // The organisation's lead keeps it too, from their home page; a lead of
+  // another organisation may not.
+  ImportBatch other_org;
+  Organisation elsewhere;
+  elsewhere.id = "ELSEWHERE";
+  elsewhere.name = "Another agency";
+  elsewhere.sector = "other";
+  other_org.organisations = {elsewhere};
+  ASSERT_TRUE(store_->Import(other_org, kSetup, /*dry_run=*/false));
+  for (const auto& [email, organisation] :
+       {std::pair{"lead@example.org", "NCC"},
+        std::pair{"other@example.org", "ELSEWHERE"}}) {
+    ASSERT_TRUE(
+        store_->AddUser(User{"", email, "Lee Lead", UserRole::kOrganisationLead,
+                             "", organisation, false},
+                        service::HashPassword(kPassword).value(), kSetup));
+  }
+  auto lead_in = Post("/sign-in",
+                      "email=lead%40example.org&password=correct+horse+"
+                      "battery&next=%2F");
+  const std::string lead = lead_in.headers["set-cookie"].substr(
+      0, lead_in.headers["set-cookie"].find(';'));
+  auto lead_home = Get("/", lead);
+  ASSERT_EQ(lead_home.status, 200) << lead_home.body;
+  EXPECT_THAT(lead_home.body, HasSubstr("1 of 28 conditions met"));
+  EXPECT_THAT(lead_home.body, HasSubstr("href=\"" + path + "\""));
+  EXPECT_EQ(Get(path, lead).status, 200);
+  auto other_in = Post("/sign-in",
+                       "email=other%40example.org&password=correct+horse+"
+                       "battery&next=%2F");
+  const std::string other = other_in.headers["set-cookie"].substr(
+      0, other_in.headers["set-cookie"].find(';'));
+  EXPECT_EQ(Get(path, other).status, 403);
   // The form comes back as saved.
   EXPECT_THAT(Get(path, cookie).body, HasSubstr(R"(value="Signed agreement")"));
 }

@@ -1,5 +1,6 @@
 #include "web/site.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -533,6 +534,37 @@ http::Response Site::HomeOf(Store& store, const Visitor& who,
   data.set("until", LongDate(Date{std::chrono::sys_days(service_->Today()) +
                                   std::chrono::days(7 * steps->weeks)}));
   data.set("coming_up", coming);
+  data.set("manages_area", service::MayManageArea(visitor->caller));
+  // An organisation lead: their organisation's readiness, a step from
+  // updating it, and its people.
+  if (role == UserRole::kOrganisationLead &&
+      !visitor->caller.user.organisation.empty()) {
+    auto org = store.FindOrganisation(visitor->caller.user.organisation);
+    if (!org) return Refused(org.error(), visitor);
+    if (*org) {
+      data.set("lead", true);
+      data.set("lead_name", (*org)->name);
+      data.set("lead_id", (*org)->id);
+      Data lists{Data::type::list};
+      for (const auto& checklist : framework.readiness) {
+        const int count = service_->ConditionCount(checklist.id);
+        int met = 0;
+        for (const auto& r : (*org)->readiness) {
+          if (r.checklist != checklist.id) continue;
+          met = static_cast<int>(std::ranges::count_if(
+              r.conditions, [](const ReadinessCondition& c) { return c.met; }));
+        }
+        Data item;
+        item.set("name", checklist.name);
+        item.set("met", std::to_string(met) + " of " + std::to_string(count) +
+                            " conditions met");
+        item.set("href", "/organisations/" + http::PercentEncode((*org)->id) +
+                             "/readiness/" + http::PercentEncode(checklist.id));
+        lists.push_back(item);
+      }
+      data.set("lead_checklists", lists);
+    }
+  }
   return Page(200, "Home", Render("home", data), visitor, "/", {},
               DoneBanner(done));
 }
