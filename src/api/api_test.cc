@@ -700,6 +700,28 @@ TEST_P(ApiTest, ARefusedBookingGivesEveryReason) {
   for (const auto& f : body["fields"]) EXPECT_EQ(f["field"], "person");
 }
 
+// A session under way takes no more requests; a coordinator still adds
+// someone who came without a place, so the register has them.
+TEST_P(ApiTest, ASessionUnderWayIsBookedByACoordinatorOnly) {
+  CourseSession s;
+  s.course = OpenCourse();
+  s.status = SessionStatus::kOpen;
+  s.room = "it1";
+  s.seats = 14;
+  s.parts = {{LocalTime{Day(2026, 10, 5), 9 * 60},
+              LocalTime{Day(2026, 10, 5), 12 * 60}}};
+  auto added = store_->AddSession(s, kSetup);
+  ASSERT_TRUE(added.has_value()) << Describe(added);
+  const std::string bookings = "/api/v1/sessions/" + added->id + "/bookings";
+  auto refused = As("learner", "POST", bookings);
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_THAT(refused.body, HasSubstr("takes no more bookings"));
+  EXPECT_EQ(json::parse(refused.body)["fields"][0]["field"], "session");
+  EXPECT_TRUE(store_->BookingsOfSession(added->id).value().empty());
+  auto walk_in = As("coordinator", "POST", bookings, R"({"person":"PA"})");
+  EXPECT_EQ(walk_in.status, 201) << walk_in.body;
+}
+
 // The register of a two-part session that verifies identity [000 venue]:
 // the trainer marks it, a token goes to one person only, closing waits for
 // everyone present to have identity and token, then writes the records and

@@ -105,4 +105,8 @@ BookingStatus AttendanceOutcome(const std::vector<bool>& present) {
   return BookingStatus::kPartlyAttended;
 }
 
+bool HasStarted(const CourseSession& session, const LocalTime& now) {
+  return !session.parts.empty() && session.parts.front().starts <= now;
+}
+
 }  // namespace trellis

@@ -83,6 +83,10 @@ struct CourseSession {
   std::string changed_by;
 };
 
+// Whether the session is under way or over at `now`: its first part has
+// begun. A session without parts has not.
+bool HasStarted(const CourseSession& session, const LocalTime& now);
+
 // Where a booking stands. Requested waits for the manager; booked and
 // waiting hold or queue for a place; the register turns booked into attended,
 // partly attended or no-show.

@@ -473,6 +473,16 @@ std::expected<Booking, Error> AreaService::Book(Store& store,
                                  "no session '" + session_id + "'",
                                  {{"session", "not known"}}});
   }
+  // Once under way the session takes no more requests: only a coordinator
+  // adds someone, who came without a place, so the register has them.
+  if (!caller.Is(UserRole::kCoordinator) && HasStarted(**session, LocalNow())) {
+    return std::unexpected(
+        Error{ErrorCode::kFailedPrecondition,
+              "session " + session_id + " started at " +
+                  FormatLocalTime((*session)->parts.front().starts) +
+                  " and takes no more bookings",
+              {{"session", "under way"}}});
+  }
   const auto reasons = Ineligibility(*candidate, **session, Today());
   if (!reasons.empty()) {
     Error refused{ErrorCode::kFailedPrecondition,
@@ -536,7 +546,7 @@ std::expected<BookingChange, Error> AreaService::Cancel(
     // Once the session is under way the register says who came: a place
     // given up then would hide a no-show.
     if (found->status == BookingStatus::kBooked &&
-        LocalNow() >= (*session)->parts.front().starts) {
+        HasStarted(**session, LocalNow())) {
       return std::unexpected(
           Error{ErrorCode::kFailedPrecondition,
                 "session " + found->session + " started at " +

@@ -352,12 +352,14 @@ std::expected<DemoSessionCounts, Error> AddDemoSessions(
       ++tried;
       if (!service.Ineligibility(c, *added, options.today).empty()) continue;
       // Booked by the person themselves, so a session that asks for approval
-      // leaves the request with their manager.
+      // leaves the request with their manager; a session already run was
+      // booked before it began, and only a coordinator books one now.
       Caller person{.user = caller.user, .via = caller.via};
       person.user.name = c.person.name;
       person.user.role = UserRole::kLearner;
       person.user.person = c.person.id;
-      auto booking = service.Book(store, person, added->id, c.person.id);
+      auto booking =
+          service.Book(store, run ? caller : person, added->id, c.person.id);
       if (!booking) return std::unexpected(booking.error());
       booked.insert({c.person.id, course->id});
       ++made;

@@ -90,8 +90,7 @@ std::expected<NextSteps, Error> NextStepsFor(AreaService& service, Store& store,
     const LocalTime now = service.LocalNow();
     for (auto& session : *run) {
       if (session.status == SessionStatus::kCancelled ||
-          !session.register_closed_at.empty() || session.parts.empty() ||
-          now < session.parts.front().starts) {
+          !session.register_closed_at.empty() || !HasStarted(session, now)) {
         continue;
       }
       steps.registers.push_back(std::move(session));

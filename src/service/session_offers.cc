@@ -9,8 +9,7 @@ namespace {
 // A session under way or over is not offered for booking: its register
 // says who came.
 bool Started(const AreaService& service, const CourseSession& session) {
-  return !session.parts.empty() &&
-         session.parts.front().starts <= service.LocalNow();
+  return HasStarted(session, service.LocalNow());
 }
 
 // What is known of the person asked about: who they are and their bookings.
