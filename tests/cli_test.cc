@@ -215,4 +215,34 @@ TEST(CliTest, ListSummarisesEveryFramework) {
   }
 }
 
+// The shipped Newcastle plan reproduces its document's table, and the
+// slips and the phase that does not fit the calendar are named (exit 1: the
+// file has errors).
+TEST(CliTest, PlanCapacityReproducesTheNewcastleTable) {
+  Outcome run =
+      Trellis({"plan", "capacity", "plans/newcastle-contactpoint-2009.yaml"});
+  EXPECT_EQ(run.status, 1) << run.out << run.err;
+  for (const char* row :
+       {"Phase 1    2009-10-01  2010-01-31     14      784         784",
+        "Phase 2    2020-02-01  2010-04-30      9      504        1288",
+        "Phase 3    2010-05-01  2010-08-01      9      504        1792",
+        "Phase 4    2010-09-01  2010-12-31     13      728        2520",
+        "Phase 5    2011-02-01  2011-04-30     13      728        3248",
+        "Phase 6    2011-05-01  2011-08-01      9      504        3752",
+        "trained by the end: 3752 of 4000 (248 short)",
+        "error: phases[1].to: Phase 2 ends 2010-04-30 before it starts "
+        "2020-02-01",
+        "error: forward_plan: ends 2010-03-31 before it starts 2011-10-01",
+        "warning: Phase 5: 13 delivery weeks are stated"}) {
+    EXPECT_THAT(run.out, HasSubstr(row));
+  }
+  Outcome json = Trellis({"plan", "capacity", "--format", "json",
+                          "plans/newcastle-contactpoint-2009.yaml"});
+  EXPECT_EQ(json.status, 1);
+  EXPECT_THAT(json.out, HasSubstr("\"total\": 3752"));
+  Outcome missing = Trellis({"plan", "capacity", "no-such-plan.yaml"});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_THAT(missing.err, HasSubstr("cannot read 'no-such-plan.yaml'"));
+}
+
 }  // namespace

@@ -6,6 +6,7 @@
 #include "cli/account_commands.h"
 #include "cli/data_commands.h"
 #include "cli/framework_commands.h"
+#include "cli/plan_commands.h"
 #include "cli/serve_command.h"
 
 namespace {
@@ -36,6 +37,7 @@ int Run(int argc, char** argv) {
   trellis::cli::AddAccountCommands(app, global, std::cin, std::cout, std::cerr,
                                    &status);
   trellis::cli::AddServeCommand(app, global, std::cout, std::cerr, &status);
+  trellis::cli::AddPlanCommands(app, global, std::cout, std::cerr, &status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

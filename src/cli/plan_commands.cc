@@ -1,0 +1,108 @@
+#include "cli/plan_commands.h"
+
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "plan/capacity.h"
+
+namespace trellis::cli {
+namespace {
+
+nlohmann::json CapacityJson(const plan::RollOutPlan& p,
+                            const plan::CapacityReport& report,
+                            const std::vector<Finding>& findings) {
+  nlohmann::json phases = nlohmann::json::array();
+  for (const auto& c : report.phases) {
+    nlohmann::json holidays = nlohmann::json::array();
+    for (const auto& h : c.holidays) {
+      holidays.push_back({{"date", FormatIsoDate(h.date)}, {"name", h.name}});
+    }
+    phases.push_back(
+        {{"name", c.name},
+         {"from", FormatIsoDate(c.from)},
+         {"to", FormatIsoDate(c.to)},
+         {"delivery_weeks", c.stated_weeks ? nlohmann::json(*c.stated_weeks)
+                                           : nlohmann::json(nullptr)},
+         {"trained", c.trained},
+         {"cumulative", c.cumulative},
+         {"target",
+          c.target ? nlohmann::json(*c.target) : nlohmann::json(nullptr)},
+         {"calendar_delivery_days", c.delivery_days},
+         {"calendar_weeks", c.calendar_weeks},
+         {"fits", c.fits},
+         {"bank_holidays", holidays}});
+  }
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& f : findings) {
+    problems.push_back(
+        {{"severity", f.severity == Severity::kError ? "error" : "warning"},
+         {"line", f.pos.line},
+         {"message", f.message}});
+  }
+  return {{"plan", p.id},
+          {"name", p.name},
+          {"sessions_per_week", report.sessions_per_week},
+          {"people_per_week", report.people_per_week},
+          {"phases", phases},
+          {"total", report.total},
+          {"workforce", report.workforce},
+          {"findings", problems}};
+}
+
+int Capacity(const std::string& file, const std::string& format,
+             std::ostream& out, std::ostream& err) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "trellis: cannot read '" << file << "'\n";
+    return kUsage;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  const plan::PlanLoad load = plan::LoadPlanFromText(text.str(), file);
+  if (!load.plan) {
+    for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
+    return kRefused;
+  }
+  const plan::CapacityReport report =
+      plan::WorkOutCapacity(*load.plan, plan::BankHolidays::EnglandAndWales());
+  std::vector<Finding> findings = load.findings;
+  findings.insert(findings.end(), report.findings.begin(),
+                  report.findings.end());
+  if (format == "json") {
+    out << CapacityJson(*load.plan, report, findings).dump(2) << "\n";
+  } else {
+    out << plan::FormatCapacity(*load.plan, report);
+    if (!findings.empty()) out << "\n";
+    for (const auto& f : findings) out << FormatFinding(f) << "\n";
+  }
+  return load.HasErrors() ? kRefused : 0;
+}
+
+}  // namespace
+
+void AddPlanCommands(CLI::App& app, const GlobalOptions& /*global*/,
+                     std::ostream& out, std::ostream& err, int* status) {
+  CLI::App* plan_cmd = app.add_subcommand(
+      "plan", "Roll-out plans: what a plan can deliver (docs/plan-format.md)");
+  plan_cmd->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("text");
+  CLI::App* capacity = plan_cmd->add_subcommand(
+      "capacity",
+      "The people a plan trains per phase as it states them, and whether its "
+      "stated delivery weeks fit its dates once bank holidays are out; exit 1 "
+      "when the plan file has errors");
+  capacity->add_option("PLANFILE", *file, "The plan file (YAML)")->required();
+  capacity->add_option("--format", *format, "text or json")
+      ->check(CLI::IsMember(std::set<std::string>{"text", "json"}))
+      ->capture_default_str();
+  capacity->callback([file, format, &out, &err, status] {
+    *status = Capacity(*file, *format, out, err);
+  });
+}
+
+}  // namespace trellis::cli

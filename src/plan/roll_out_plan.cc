@@ -1,0 +1,326 @@
+#include "plan/roll_out_plan.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <set>
+
+#include "domain/text.h"
+
+namespace trellis::plan {
+namespace {
+
+using std::chrono::weekday;
+
+// Reads one file, keeping every finding.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  SourcePos Pos(const YAML::Node& node) const {
+    const YAML::Mark mark = node.Mark();
+    return SourcePos{file_, mark.line + 1, mark.column + 1};
+  }
+  void Error(const YAML::Node& node, const std::string& message) {
+    findings_.push_back({Severity::kError, Pos(node), message});
+  }
+  void Error(const SourcePos& pos, const std::string& message) {
+    findings_.push_back({Severity::kError, pos, message});
+  }
+
+  // Keys of `map` not in `known` are errors naming the closest known one.
+  void OnlyKeys(const YAML::Node& map, const std::string& where,
+                const std::vector<std::string>& known) {
+    for (const auto& item : map) {
+      const auto key = item.first.Scalar();
+      if (std::ranges::find(known, key) != known.end()) continue;
+      const auto near = SuggestClosest(key, known);
+      Error(item.first, where + "'" + key + "' is not a plan key" +
+                            (near ? "; did you mean '" + *near + "'?" : ""));
+    }
+  }
+
+  std::optional<std::string> Text(const YAML::Node& map, const std::string& key,
+                                  bool required, const std::string& where) {
+    const YAML::Node node = map[key];
+    if (!node) {
+      if (required) Error(map, where + key + ": is required");
+      return std::nullopt;
+    }
+    if (!node.IsScalar()) {
+      Error(node, where + key + ": must be text");
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::optional<double> Number(const YAML::Node& map, const std::string& key,
+                               bool required, const std::string& where,
+                               double low, double high) {
+    auto text = Text(map, key, required, where);
+    if (!text) return std::nullopt;
+    double value = 0;
+    const auto* end = text->data() + text->size();
+    const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+    if (ec != std::errc{} || ptr != end || value < low || value > high) {
+      Error(map[key], where + key + ": '" + *text + "' must be a number from " +
+                          FormatNumber(low) + " to " + FormatNumber(high));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<int> Whole(const YAML::Node& map, const std::string& key,
+                           bool required, const std::string& where, int low,
+                           int high) {
+    auto text = Text(map, key, required, where);
+    if (!text) return std::nullopt;
+    int value = 0;
+    const auto* end = text->data() + text->size();
+    const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+    if (ec != std::errc{} || ptr != end || value < low || value > high) {
+      Error(map[key], where + key + ": '" + *text +
+                          "' must be a whole number from " +
+                          std::to_string(low) + " to " + std::to_string(high));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<Date> DateAt(const YAML::Node& map, const std::string& key,
+                             const std::string& where) {
+    auto text = Text(map, key, true, where);
+    if (!text) return std::nullopt;
+    auto date = ParseIsoDate(*text);
+    if (!date) {
+      Error(map[key], where + key + ": '" + *text + "': " + date.error());
+      return std::nullopt;
+    }
+    return *date;
+  }
+
+  // A span's from and to; an error when it ends before it starts.
+  std::optional<DateSpan> Span(const YAML::Node& node,
+                               const std::string& where) {
+    if (!node.IsMap()) {
+      Error(node, where + "must be a map with from and to");
+      return std::nullopt;
+    }
+    OnlyKeys(node, where, {"from", "to", "why"});
+    auto from = DateAt(node, "from", where);
+    auto to = DateAt(node, "to", where);
+    auto why = Text(node, "why", false, where);
+    if (!from || !to) return std::nullopt;
+    if (*to < *from) {
+      Error(node["to"], where + "ends " + FormatIsoDate(*to) +
+                            " before it starts " + FormatIsoDate(*from));
+    }
+    return DateSpan{*from, *to, why.value_or(""), Pos(node)};
+  }
+
+  std::vector<Finding> Take() { return std::move(findings_); }
+
+ private:
+  static std::string FormatNumber(double value) {
+    std::string text = std::to_string(value);
+    text.erase(text.find_last_not_of('0') + 1);
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    return text;
+  }
+
+  std::string file_;
+  std::vector<Finding> findings_;
+};
+
+std::optional<weekday> ParseWeekday(std::string_view name) {
+  static const std::array<std::pair<std::string_view, weekday>, 7> kDays = {{
+      {"monday", std::chrono::Monday},
+      {"tuesday", std::chrono::Tuesday},
+      {"wednesday", std::chrono::Wednesday},
+      {"thursday", std::chrono::Thursday},
+      {"friday", std::chrono::Friday},
+      {"saturday", std::chrono::Saturday},
+      {"sunday", std::chrono::Sunday},
+  }};
+  const std::string lower = ToLower(name);
+  for (const auto& [text, day] : kDays) {
+    if (text == lower) return day;
+  }
+  return std::nullopt;
+}
+
+void ReadDelivery(Reader& in, const YAML::Node& node, Delivery& delivery) {
+  const std::string where = "delivery.";
+  if (!node.IsMap()) {
+    in.Error(node, "delivery: must be a map");
+    return;
+  }
+  in.OnlyKeys(
+      node, where,
+      {"days", "sessions_per_day", "people_per_session", "non_attendance"});
+  const YAML::Node days = node["days"];
+  if (!days || !days.IsSequence() || days.size() == 0) {
+    in.Error(days ? days : node,
+             "delivery.days: must list the days of the week training runs, "
+             "like [monday, friday]");
+  } else {
+    for (const auto& day : days) {
+      auto parsed = day.IsScalar() ? ParseWeekday(day.Scalar()) : std::nullopt;
+      if (!parsed) {
+        in.Error(day, "delivery.days: '" +
+                          (day.IsScalar() ? day.Scalar() : std::string("?")) +
+                          "' is not a day of the week");
+      } else if (std::ranges::find(delivery.days, *parsed) !=
+                 delivery.days.end()) {
+        in.Error(day, "delivery.days: '" + day.Scalar() + "' is given twice");
+      } else {
+        delivery.days.push_back(*parsed);
+      }
+    }
+  }
+  delivery.sessions_per_day =
+      in.Whole(node, "sessions_per_day", true, where, 1, 10).value_or(1);
+  delivery.people_per_session =
+      in.Number(node, "people_per_session", true, where, 1, 1000).value_or(0);
+  delivery.non_attendance =
+      in.Number(node, "non_attendance", false, where, 0, 0.9).value_or(0);
+}
+
+void ReadMix(Reader& in, const YAML::Node& node, SessionMix& mix) {
+  if (!node.IsMap()) {
+    in.Error(node, "mix: must be a map");
+    return;
+  }
+  in.OnlyKeys(node, "mix.", {"period_weeks", "sessions"});
+  mix.period_weeks =
+      in.Whole(node, "period_weeks", true, "mix.", 1, 52).value_or(2);
+  const YAML::Node sessions = node["sessions"];
+  if (!sessions || !sessions.IsMap()) {
+    in.Error(sessions ? sessions : node,
+             "mix.sessions: must map each audience to its sessions a period");
+    return;
+  }
+  for (const auto& item : sessions) {
+    const std::string audience = item.first.Scalar();
+    auto count = in.Whole(sessions, audience, true, "mix.sessions.", 0, 1000);
+    if (count) mix.sessions.emplace_back(audience, *count);
+  }
+}
+
+// Phases in date order, not overlapping; one that ends before it starts is
+// named once, and not compared with its neighbours.
+void CheckPhases(Reader& in, const std::vector<Phase>& phases) {
+  const Phase* previous = nullptr;
+  for (const auto& phase : phases) {
+    if (phase.to < phase.from) continue;
+    if (previous != nullptr && phase.from <= previous->to) {
+      in.Error(phase.pos, phase.name + " starts " + FormatIsoDate(phase.from) +
+                              ", before " + previous->name + " ends " +
+                              FormatIsoDate(previous->to) +
+                              ": phases follow one another in date order");
+    }
+    previous = &phase;
+  }
+}
+
+}  // namespace
+
+bool PlanLoad::HasErrors() const {
+  return std::ranges::any_of(findings, [](const Finding& f) {
+    return f.severity == Severity::kError;
+  });
+}
+
+PlanLoad LoadPlanFromText(std::string_view text, const std::string& file) {
+  PlanLoad load;
+  Reader in(file);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    load.findings.push_back(
+        {Severity::kError, SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+         "not YAML as a plan file is written: " + e.msg});
+    return load;
+  }
+  if (!root.IsMap() || !root["plan"]) {
+    load.findings.push_back({Severity::kError, SourcePos{file, 1, 1},
+                             "a plan file starts with 'plan: ID'"});
+    return load;
+  }
+  RollOutPlan plan;
+  in.OnlyKeys(root, "",
+              {"plan", "name", "source", "workforce", "delivery", "mix",
+               "no_delivery", "phases", "forward_plan"});
+  plan.id = in.Text(root, "plan", true, "").value_or("");
+  plan.name = in.Text(root, "name", false, "").value_or(plan.id);
+  plan.source = in.Text(root, "source", false, "").value_or("");
+  plan.workforce =
+      in.Whole(root, "workforce", true, "", 1, 10000000).value_or(0);
+  if (root["delivery"]) {
+    ReadDelivery(in, root["delivery"], plan.delivery);
+  } else {
+    in.Error(root, "delivery: is required");
+  }
+  if (root["mix"]) ReadMix(in, root["mix"], plan.mix);
+  if (const YAML::Node none = root["no_delivery"]) {
+    if (!none.IsSequence()) {
+      in.Error(none, "no_delivery: must list spans of dates");
+    } else {
+      for (std::size_t i = 0; i < none.size(); ++i) {
+        auto span =
+            in.Span(none[i], "no_delivery[" + std::to_string(i) + "]: ");
+        if (span) plan.no_delivery.push_back(*span);
+      }
+    }
+  }
+  const YAML::Node phases = root["phases"];
+  if (!phases || !phases.IsSequence() || phases.size() == 0) {
+    in.Error(phases ? phases : root, "phases: must list at least one phase");
+  } else {
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+      const YAML::Node node = phases[i];
+      const std::string where = "phases[" + std::to_string(i) + "].";
+      if (!node.IsMap()) {
+        in.Error(node, where + " must be a map");
+        continue;
+      }
+      in.OnlyKeys(node, where,
+                  {"name", "from", "to", "delivery_weeks", "target"});
+      Phase phase;
+      phase.name = in.Text(node, "name", false, where)
+                       .value_or("Phase " + std::to_string(i + 1));
+      phase.pos = in.Pos(node);
+      auto from = in.DateAt(node, "from", where);
+      auto to = in.DateAt(node, "to", where);
+      phase.delivery_weeks =
+          in.Whole(node, "delivery_weeks", false, where, 0, 520);
+      phase.target = in.Whole(node, "target", false, where, 0, 10000000);
+      if (!from || !to) continue;
+      phase.from = *from;
+      phase.to = *to;
+      if (phase.to < phase.from) {
+        in.Error(node["to"], where + "to: " + phase.name + " ends " +
+                                 FormatIsoDate(phase.to) +
+                                 " before it starts " +
+                                 FormatIsoDate(phase.from));
+      }
+      plan.phases.push_back(std::move(phase));
+    }
+    CheckPhases(in, plan.phases);
+  }
+  if (const YAML::Node forward = root["forward_plan"]) {
+    plan.forward_plan = in.Span(forward, "forward_plan: ");
+  }
+  load.findings = in.Take();
+  std::ranges::stable_sort(load.findings,
+                           [](const Finding& a, const Finding& b) {
+                             return a.pos.line < b.pos.line;
+                           });
+  load.plan = std::move(plan);
+  return load;
+}
+
+}  // namespace trellis::plan
