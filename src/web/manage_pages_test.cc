@@ -52,16 +52,16 @@ TEST_F(SiteTest, ACoordinatorSchedulesAndChangesASessionByForm) {
   EXPECT_THAT(empty.body, HasSubstr(R"(<a href="#part1-day">)"));
   EXPECT_TRUE(Sessions(*store_).empty());
 
-  const std::string when =
-      "&part1-day=14&part1-month=1&part1-year=2027&part1-starts=9%3A30"
-      "&part1-ends=12%3A30";
   const std::string fields = "csrf_token=" + token + "&course=" + course_.id +
                              "&room=it1&trainer=PT&status=open";
-  auto bad_time = Post("/sessions/new",
-                       fields +
-                           "&part1-day=14&part1-month=1&part1-year=2027"
-                           "&part1-starts=25%3A00&part1-ends=12%3A30",
-                       cookie);
+  // Part 1 on 14 January 2027 from `starts` to `ends` (as typed).
+  auto on_14th = [](const std::string& starts, const std::string& ends) {
+    return "&part1-day=14&part1-month=1&part1-year=2027&part1-starts=" +
+           starts + "&part1-ends=" + ends;
+  };
+  const std::string when = on_14th("9%3A30", "12%3A30");
+  auto bad_time =
+      Post("/sessions/new", fields + on_14th("25%3A00", "12%3A30"), cookie);
   EXPECT_EQ(bad_time.status, 400);
   EXPECT_THAT(bad_time.body, HasSubstr(R"(<a href="#part1-starts">)"));
   EXPECT_THAT(bad_time.body, HasSubstr(R"(value="25:00")")) << "kept as typed";
@@ -88,11 +88,8 @@ TEST_F(SiteTest, ACoordinatorSchedulesAndChangesASessionByForm) {
   EXPECT_THAT(page.body, HasSubstr("href=\"/sessions/" + s.id + "/edit\""));
 
   // The same room at an overlapping time: said at the room, nothing added.
-  auto clash = Post("/sessions/new",
-                    fields +
-                        "&part1-day=14&part1-month=1&part1-year=2027"
-                        "&part1-starts=11%3A00&part1-ends=15%3A00",
-                    cookie);
+  auto clash =
+      Post("/sessions/new", fields + on_14th("11%3A00", "15%3A00"), cookie);
   EXPECT_EQ(clash.status, 409);
   EXPECT_THAT(
       clash.body,
@@ -423,21 +420,13 @@ TEST_F(ReadinessPageTest, AnOrganisationsChecklistIsKeptByForm) {
                              "", organisation, false},
                         service::HashPassword(kPassword).value(), kSetup));
   }
-  auto lead_in = Post("/sign-in",
-                      "email=lead%40example.org&password=correct+horse+"
-                      "battery&next=%2F");
-  const std::string lead = lead_in.headers["set-cookie"].substr(
-      0, lead_in.headers["set-cookie"].find(';'));
+  const std::string lead = SignIn("lead");
   auto lead_home = Get("/", lead);
   ASSERT_EQ(lead_home.status, 200) << lead_home.body;
   EXPECT_THAT(lead_home.body, HasSubstr("1 of 28 conditions met"));
   EXPECT_THAT(lead_home.body, HasSubstr("href=\"" + path + "\""));
   EXPECT_EQ(Get(path, lead).status, 200);
-  auto other_in = Post("/sign-in",
-                       "email=other%40example.org&password=correct+horse+"
-                       "battery&next=%2F");
-  const std::string other = other_in.headers["set-cookie"].substr(
-      0, other_in.headers["set-cookie"].find(';'));
+  const std::string other = SignIn("other");
   EXPECT_EQ(Get(path, other).status, 403);
   // The form comes back as saved.
   EXPECT_THAT(Get(path, cookie).body, HasSubstr(R"(value="Signed agreement")"));

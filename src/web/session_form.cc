@@ -98,6 +98,21 @@ std::size_t PartRows(const Form& form) {
   return rows;
 }
 
+// A select's options: items with an id and a name (the id when it has
+// none), `chosen` selected.
+template <typename Item>
+Data Options(const std::vector<Item>& items, const std::string& chosen) {
+  Data options{Data::type::list};
+  for (const auto& item : items) {
+    Data option;
+    option.set("value", item.id);
+    option.set("label", item.name.empty() ? item.id : item.name);
+    option.set("selected", item.id == chosen);
+    options.push_back(option);
+  }
+  return options;
+}
+
 std::optional<int> WholeNumber(const std::string& text) {
   int value = 0;
   const std::string_view t = Trim(text);
@@ -269,15 +284,7 @@ http::Response Site::SessionForm(Store& store, const Visitor& who,
   data.set("back", editing ? "/sessions/" + id : "/sessions");
 
   const std::string course = form.Get("course");
-  Data courses{Data::type::list};
-  for (const auto& c : framework.courses) {
-    Data option;
-    option.set("value", c.id);
-    option.set("label", c.name.empty() ? c.id : c.name);
-    option.set("selected", c.id == course);
-    courses.push_back(option);
-  }
-  data.set("courses", courses);
+  data.set("courses", Options(framework.courses, course));
   // A session's course is fixed once it is scheduled: its bookings are for
   // that course.
   data.set("course_fixed", editing);
@@ -380,16 +387,8 @@ http::Response Site::SessionForm(Store& store, const Visitor& who,
   data.set("approval_required", form.Get("approval_required") == "yes");
   data.set("verify_identity", form.Get("verify_identity") == "yes");
   data.set("reserved_seats", form.Get("reserved_seats"));
-  const std::string reserved_for = form.Get("reserved_for");
-  Data groups{Data::type::list};
-  for (const auto& g : framework.priority_groups) {
-    Data option;
-    option.set("value", g.id);
-    option.set("label", g.name.empty() ? g.id : g.name);
-    option.set("selected", g.id == reserved_for);
-    groups.push_back(option);
-  }
-  data.set("groups", groups);
+  data.set("groups",
+           Options(framework.priority_groups, form.Get("reserved_for")));
   data.set("has_groups", !framework.priority_groups.empty());
   for (const char* f : {"day", "month", "year"}) {
     data.set(std::string("until_") + f,
