@@ -240,6 +240,16 @@ TEST(CliTest, PlanCapacityReproducesTheNewcastleTable) {
                           "plans/newcastle-contactpoint-2009.yaml"});
   EXPECT_EQ(json.status, 1);
   EXPECT_THAT(json.out, HasSubstr("\"total\": 3752"));
+  Outcome what_if =
+      Trellis({"plan", "capacity", "plans/newcastle-contactpoint-2009.yaml",
+               "--set", "delivery.people_per_session=16"});
+  EXPECT_THAT(what_if.out,
+              HasSubstr("by the end: 3752 -> 4288 of 4000 (+536)"));
+  Outcome bad_set =
+      Trellis({"plan", "capacity", "plans/newcastle-contactpoint-2009.yaml",
+               "--set", "venue.seats=16"});
+  EXPECT_EQ(bad_set.status, 2);
+  EXPECT_THAT(bad_set.err, HasSubstr("--set venue.seats: not a key"));
   Outcome missing = Trellis({"plan", "capacity", "no-such-plan.yaml"});
   EXPECT_EQ(missing.status, 2);
   EXPECT_THAT(missing.err, HasSubstr("cannot read 'no-such-plan.yaml'"));

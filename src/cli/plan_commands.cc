@@ -6,7 +6,9 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "domain/text.h"
 #include "plan/capacity.h"
 
 namespace trellis::cli {
@@ -53,8 +55,28 @@ nlohmann::json CapacityJson(const plan::RollOutPlan& p,
           {"findings", problems}};
 }
 
-int Capacity(const std::string& file, const std::string& format,
-             std::ostream& out, std::ostream& err) {
+// What the settings changed, phase by phase and in all.
+std::string WhatIf(const std::vector<std::string>& settings,
+                   const plan::CapacityReport& before,
+                   const plan::CapacityReport& after) {
+  std::ostringstream out;
+  out << "\nwhat-if (" << Join(settings, ", ") << "):\n";
+  for (std::size_t i = 0; i < after.phases.size() && i < before.phases.size();
+       ++i) {
+    const int change = after.phases[i].trained - before.phases[i].trained;
+    if (change == 0) continue;
+    out << "  " << after.phases[i].name << ": " << before.phases[i].trained
+        << " -> " << after.phases[i].trained << " trained ("
+        << (change > 0 ? "+" : "") << change << ")\n";
+  }
+  const int change = after.total - before.total;
+  out << "  by the end: " << before.total << " -> " << after.total << " of "
+      << after.workforce << " (" << (change > 0 ? "+" : "") << change << ")\n";
+  return out.str();
+}
+
+int Capacity(const std::string& file, const std::vector<std::string>& settings,
+             const std::string& format, std::ostream& out, std::ostream& err) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     err << "trellis: cannot read '" << file << "'\n";
@@ -67,15 +89,32 @@ int Capacity(const std::string& file, const std::string& format,
     for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
     return kRefused;
   }
+  const auto& holidays = plan::BankHolidays::EnglandAndWales();
+  const plan::CapacityReport stated =
+      plan::WorkOutCapacity(*load.plan, holidays);
+  plan::RollOutPlan changed = *load.plan;
+  for (const auto& setting : settings) {
+    if (auto problem = plan::SetInPlan(changed, setting)) {
+      err << "trellis: " << *problem << "\n";
+      return kUsage;
+    }
+  }
   const plan::CapacityReport report =
-      plan::WorkOutCapacity(*load.plan, plan::BankHolidays::EnglandAndWales());
+      settings.empty() ? stated : plan::WorkOutCapacity(changed, holidays);
   std::vector<Finding> findings = load.findings;
   findings.insert(findings.end(), report.findings.begin(),
                   report.findings.end());
   if (format == "json") {
-    out << CapacityJson(*load.plan, report, findings).dump(2) << "\n";
+    nlohmann::json answer = CapacityJson(changed, report, findings);
+    if (!settings.empty()) {
+      answer["what_if"] = {{"settings", settings},
+                           {"total_before", stated.total},
+                           {"total_after", report.total}};
+    }
+    out << answer.dump(2) << "\n";
   } else {
-    out << plan::FormatCapacity(*load.plan, report);
+    out << plan::FormatCapacity(changed, report);
+    if (!settings.empty()) out << WhatIf(settings, stated, report);
     if (!findings.empty()) out << "\n";
     for (const auto& f : findings) out << FormatFinding(f) << "\n";
   }
@@ -91,6 +130,7 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& /*global*/,
   plan_cmd->require_subcommand(1);
   auto file = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
+  auto settings = std::make_shared<std::vector<std::string>>();
   CLI::App* capacity = plan_cmd->add_subcommand(
       "capacity",
       "The people a plan trains per phase as it states them, and whether its "
@@ -100,8 +140,11 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& /*global*/,
   capacity->add_option("--format", *format, "text or json")
       ->check(CLI::IsMember(std::set<std::string>{"text", "json"}))
       ->capture_default_str();
-  capacity->callback([file, format, &out, &err, status] {
-    *status = Capacity(*file, *format, out, err);
+  capacity->add_option(
+      "--set", *settings,
+      "What if: KEY=VALUE, e.g. delivery.people_per_session=16 (repeatable)");
+  capacity->callback([file, settings, format, &out, &err, status] {
+    *status = Capacity(*file, *settings, *format, out, err);
   });
 }
 

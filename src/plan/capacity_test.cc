@@ -113,6 +113,42 @@ TEST(CapacityTest, TheCalendarSaysWhichPhasesWeeksDoNotFit) {
                         "April 2011)"));
 }
 
+// A what-if sets one value and the forecast follows; a bad setting is named
+// and changes nothing.
+TEST(CapacityTest, AWhatIfChangesTheForecast) {
+  const PlanLoad load = LoadPlanFromText(ShippedPlan(), "newcastle.yaml");
+  ASSERT_TRUE(load.plan.has_value());
+  RollOutPlan plan = *load.plan;
+  // 16 PCs instead of 12 [000]: 64 a week of delivery.
+  EXPECT_EQ(SetInPlan(plan, "delivery.people_per_session=16"), std::nullopt);
+  EXPECT_EQ(WorkOutCapacity(plan, BankHolidays::EnglandAndWales()).total, 4288);
+  // A third delivery day.
+  EXPECT_EQ(SetInPlan(plan, "delivery.days=monday,wednesday,friday"),
+            std::nullopt);
+  const CapacityReport three =
+      WorkOutCapacity(plan, BankHolidays::EnglandAndWales());
+  EXPECT_EQ(three.sessions_per_week, 6);
+  EXPECT_EQ(three.total, 6432);
+  // Phase 5 stated as the 11 weeks its dates hold: it fits the calendar.
+  EXPECT_EQ(SetInPlan(plan, "phases[4].delivery_weeks=11"), std::nullopt);
+  EXPECT_TRUE(
+      WorkOutCapacity(plan, BankHolidays::EnglandAndWales()).phases[4].fits);
+  const RollOutPlan kept = plan;
+  for (const char* bad :
+       {"delivery.people_per_session", "delivery.people_per_session=many",
+        "delivery.non_attendance=0.95", "delivery.days=moonday",
+        "phases[6].delivery_weeks=3", "phases[x].delivery_weeks=3",
+        "venue.seat=16"}) {
+    auto problem = SetInPlan(plan, bad);
+    ASSERT_TRUE(problem.has_value()) << bad;
+    EXPECT_THAT(*problem, HasSubstr("--set")) << bad;
+  }
+  EXPECT_EQ(plan.delivery.people_per_session, kept.delivery.people_per_session);
+  EXPECT_EQ(plan.delivery.days, kept.delivery.days);
+  EXPECT_THAT(*SetInPlan(plan, "delivery.people_per_sesion=16"),
+              HasSubstr("did you mean 'delivery.people_per_session'?"));
+}
+
 TEST(CapacityTest, ABadPlanFileIsNamedAndNeverCrashes) {
   for (const char* text :
        {"", "plan: [", "- a\n- b\n", "plan: x\nworkforce: lots\n",

@@ -225,7 +225,85 @@ void CheckPhases(Reader& in, const std::vector<Phase>& phases) {
   }
 }
 
+template <typename Number>
+std::optional<Number> ParseNumber(std::string_view text, Number low,
+                                  Number high) {
+  Number value{};
+  const auto [ptr, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() ||
+      value < low || value > high) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 }  // namespace
+
+std::optional<std::string> SetInPlan(RollOutPlan& plan,
+                                     std::string_view setting) {
+  const auto eq = setting.find('=');
+  if (eq == std::string_view::npos) {
+    return "--set '" + std::string(setting) + "': expected KEY=VALUE";
+  }
+  const std::string key(Trim(setting.substr(0, eq)));
+  const std::string value(Trim(setting.substr(eq + 1)));
+  auto bad = [&](const std::string& expected) {
+    return "--set " + key + ": '" + value + "' " + expected;
+  };
+  if (key == "workforce") {
+    auto n = ParseNumber<int>(value, 1, 10000000);
+    if (!n) return bad("must be a whole number from 1");
+    plan.workforce = *n;
+  } else if (key == "delivery.sessions_per_day") {
+    auto n = ParseNumber<int>(value, 1, 10);
+    if (!n) return bad("must be a whole number from 1 to 10");
+    plan.delivery.sessions_per_day = *n;
+  } else if (key == "delivery.people_per_session") {
+    auto n = ParseNumber<double>(value, 1, 1000);
+    if (!n) return bad("must be a number from 1 to 1000");
+    plan.delivery.people_per_session = *n;
+  } else if (key == "delivery.non_attendance") {
+    auto n = ParseNumber<double>(value, 0, 0.9);
+    if (!n) return bad("must be a number from 0 to 0.9");
+    plan.delivery.non_attendance = *n;
+  } else if (key == "delivery.days") {
+    std::string list = value;
+    std::ranges::replace(list, ',', ' ');
+    std::vector<weekday> days;
+    for (const auto& word : SplitWords(list)) {
+      auto day = ParseWeekday(word);
+      if (!day || std::ranges::find(days, *day) != days.end()) {
+        return bad("must list days of the week, each once, like monday,friday");
+      }
+      days.push_back(*day);
+    }
+    if (days.empty()) return bad("must list at least one day of the week");
+    plan.delivery.days = std::move(days);
+  } else if (key.starts_with("phases[") && key.ends_with("].delivery_weeks")) {
+    const std::string index = key.substr(7, key.find(']') - 7);
+    auto i = ParseNumber<std::size_t>(index, 0, plan.phases.size() - 1);
+    if (plan.phases.empty() || !i) {
+      return "--set " + key + ": the plan has phases[0] to phases[" +
+             std::to_string(plan.phases.size() - 1) + "]";
+    }
+    auto n = ParseNumber<int>(value, 0, 520);
+    if (!n) return bad("must be a whole number of weeks from 0 to 520");
+    plan.phases[*i].delivery_weeks = *n;
+  } else {
+    const std::vector<std::string> keys = {"workforce",
+                                           "delivery.days",
+                                           "delivery.sessions_per_day",
+                                           "delivery.people_per_session",
+                                           "delivery.non_attendance",
+                                           "phases[N].delivery_weeks"};
+    const auto near = SuggestClosest(key, keys);
+    return "--set " + key + ": not a key a what-if can set" +
+           (near ? "; did you mean '" + *near + "'?" : "") + " (" +
+           Join(keys, ", ") + ")";
+  }
+  return std::nullopt;
+}
 
 bool PlanLoad::HasErrors() const {
   return std::ranges::any_of(findings, [](const Finding& f) {

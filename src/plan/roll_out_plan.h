@@ -67,6 +67,14 @@ struct PlanLoad {
   bool HasErrors() const;
 };
 
+// A what-if [MISSION E3]: sets one value of the plan from "KEY=VALUE", the
+// key as the file writes it: workforce, delivery.days (comma-separated),
+// delivery.sessions_per_day, delivery.people_per_session,
+// delivery.non_attendance, or phases[N].delivery_weeks. What is wrong, in
+// words naming the key and value, otherwise; the plan is then unchanged.
+[[nodiscard]] std::optional<std::string> SetInPlan(RollOutPlan& plan,
+                                                   std::string_view setting);
+
 // Reads a plan from the text of one file, named `file` in findings: its
 // shape (unknown keys, wrong types, bad dates are errors) and the slips a
 // reader would catch (a span that ends before it starts, phases out of
