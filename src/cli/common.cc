@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include "store/csv.h"
 
@@ -56,6 +58,18 @@ int StoreStatus(const Error& e) {
                  e.code == ErrorCode::kFailedPrecondition
              ? kUsage
              : kRefused;
+}
+
+std::optional<std::string> ReadTextFile(const std::string& file,
+                                        std::ostream& err) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "trellis: cannot read '" << file << "'\n";
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace trellis::cli

@@ -6,6 +6,7 @@
 #include <expected>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "domain/calendar.h"
@@ -46,6 +47,10 @@ inline constexpr int kUsage = 2;    // wrong arguments, or an unknown id
 // A store error's exit status: the database missing or too old is the
 // caller's to fix (kUsage); anything else is the store's (kRefused).
 int StoreStatus(const Error& e);
+
+// The whole of `file`, or nothing after printing "trellis: cannot read".
+std::optional<std::string> ReadTextFile(const std::string& file,
+                                        std::ostream& err);
 
 // Prints "trellis: MESSAGE" and returns `status`.
 int ReportError(std::ostream& err, const Error& e, int status = 1);

@@ -1,11 +1,9 @@
 #include "cli/data_commands.h"
 
-#include <fstream>
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <sstream>
 
 #include "cli/framework_set.h"
 #include "domain/text.h"
@@ -185,15 +183,10 @@ int Import(const GlobalOptions& global, const std::string& kind_name,
     return ReportError(err, store.error(), StoreStatus(store.error()));
   auto fw = AreaFramework(global, **store, framework_flag);
   if (!fw) return ReportError(err, fw.error(), kUsage);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    err << "trellis: cannot read '" << file << "'\n";
-    return kUsage;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  const auto text = ReadTextFile(file, err);
+  if (!text) return kUsage;
   auto report =
-      service::ImportCsv(**store, *fw->framework, *kind, text.str(), columns,
+      service::ImportCsv(**store, *fw->framework, *kind, *text, columns,
                          Today(), Actor{CommandLineActor()}, dry_run);
   if (!report) return ReportError(err, report.error());
   if (const auto& csv = report->unreadable) {

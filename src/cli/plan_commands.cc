@@ -1,6 +1,5 @@
 #include "cli/plan_commands.h"
 
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -77,14 +76,9 @@ std::string WhatIf(const std::vector<std::string>& settings,
 
 int Capacity(const std::string& file, const std::vector<std::string>& settings,
              const std::string& format, std::ostream& out, std::ostream& err) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    err << "trellis: cannot read '" << file << "'\n";
-    return kUsage;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const plan::PlanLoad load = plan::LoadPlanFromText(text.str(), file);
+  const auto text = ReadTextFile(file, err);
+  if (!text) return kUsage;
+  const plan::PlanLoad load = plan::LoadPlanFromText(*text, file);
   if (!load.plan) {
     for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
     return kRefused;

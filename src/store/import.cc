@@ -273,6 +273,18 @@ std::optional<ImportKind> ParseImportKind(std::string_view name) {
   return std::nullopt;
 }
 
+const char* ImportKindName(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::kOrganisations:
+      return "organisations";
+    case ImportKind::kPeople:
+      return "people";
+    case ImportKind::kRecords:
+      return "records";
+  }
+  return "records";
+}
+
 const std::vector<std::string>& ImportFields(ImportKind kind) {
   switch (kind) {
     case ImportKind::kOrganisations:

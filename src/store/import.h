@@ -19,7 +19,8 @@ namespace trellis {
 
 enum class ImportKind { kOrganisations, kPeople, kRecords };
 std::optional<ImportKind> ParseImportKind(
-    std::string_view name);  // "people", ...
+    std::string_view name);                   // "people", ...
+const char* ImportKindName(ImportKind kind);  // as ParseImportKind reads it
 
 // The fields of each kind, in the order of docs/import.md; a file's columns
 // carry these names unless mapped.

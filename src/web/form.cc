@@ -7,6 +7,15 @@
 
 namespace trellis::web {
 
+std::optional<int> WholeNumber(std::string_view text) {
+  text = Trim(text);
+  int value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
+  return value;
+}
+
 std::expected<Form, Error> Form::Parse(std::string_view body) {
   Form form;
   while (!body.empty()) {
@@ -52,16 +61,9 @@ std::expected<std::optional<Date>, std::string> Form::DateOf(
   if (day.empty() || month.empty() || year.empty()) {
     return std::unexpected(std::string("must include a day, month and year"));
   }
-  auto number = [](const std::string& text) -> std::optional<int> {
-    int value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc{} || ptr != end) return std::nullopt;
-    return value;
-  };
-  const auto d = number(day);
-  const auto m = number(month);
-  const auto y = number(year);
+  const auto d = WholeNumber(day);
+  const auto m = WholeNumber(month);
+  const auto y = WholeNumber(year);
   if (!d || !m || !y || *y < 1900 || *y > 2200 || *m < 1 || *m > 12 || *d < 1 ||
       *d > 31) {
     return std::unexpected(std::string("must be a real date"));

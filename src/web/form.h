@@ -14,6 +14,10 @@
 
 namespace trellis::web {
 
+// `text`, less surrounding white space, as a whole number; nothing when it is
+// empty, has anything else in it, or does not fit an int.
+std::optional<int> WholeNumber(std::string_view text);
+
 class Form {
  public:
   // kInvalidArgument when a name or value does not decode (a stray '%', not

@@ -101,9 +101,7 @@ http::Response Site::ImportsPage(const Visitor& who,
   Data kinds{Data::type::list};
   for (const ImportKind k : {ImportKind::kPeople, ImportKind::kOrganisations,
                              ImportKind::kRecords}) {
-    const std::string name = k == ImportKind::kPeople          ? "people"
-                             : k == ImportKind::kOrganisations ? "organisations"
-                                                               : "records";
+    const std::string name = ImportKindName(k);
     Data item;
     item.set("value", name);
     item.set("label", Capitalised(KindLabel(k)));

@@ -336,6 +336,20 @@ TEST_F(SiteTest, ACoordinatorImportsAFileAfterSeeingWhatItWouldDo) {
   EXPECT_EQ((*pat)->name, "Pat New");
   EXPECT_THAT(Get(confirmed.headers["location"], cookie).body,
               HasSubstr("Imported people: 1 added, 0 changed, 0 unchanged."));
+  // A confirmation the area no longer fits writes nothing and says why.
+  auto refit = upload(
+      "/imports/confirm",
+      Multipart({{"csrf_token", "", token},
+                 {"kind", "", "people"},
+                 {"filename", "", "staff.csv"},
+                 // "person_id,...\r\nP11,Kim,kim@example.org,GONE,..."
+                 {"file", "",
+                  "cGVyc29uX2lkLG5hbWUsZW1haWwsb3JnX2lkLGF1ZGllbmNlcw0KUDExLEt"
+                  "pbSxraW1AZXhhbXBsZS5vcmcsR09ORSxwcmFjdGl0aW9uZXJzDQo="}}));
+  EXPECT_EQ(refit.status, 422);
+  EXPECT_THAT(refit.body,
+              HasSubstr("The area changed after the file was checked"));
+  EXPECT_FALSE(store_->FindPerson("P11").value().has_value());
   // The same file again: nothing to do.
   auto again =
       upload("/imports", Multipart({{"csrf_token", "", token},

@@ -1,8 +1,9 @@
 #include "web/pages.h"
 
 #include <algorithm>
-#include <charconv>
 #include <stdexcept>
+
+#include "web/form.h"
 
 namespace trellis::web {
 
@@ -20,12 +21,8 @@ std::string Render(const std::string& name, const Data& data) {
 }
 
 int PageNumber(std::optional<std::string_view> text, int last) {
-  if (!text) return 1;
-  int page = 1;
-  auto [ptr, ec] =
-      std::from_chars(text->data(), text->data() + text->size(), page);
-  if (ec != std::errc() || ptr != text->data() + text->size()) return 1;
-  return std::clamp(page, 1, last);
+  const auto page = text ? WholeNumber(*text) : std::nullopt;
+  return page ? std::clamp(*page, 1, last) : 1;
 }
 
 void SetText(Data& data, const std::string& key, const std::string& value) {

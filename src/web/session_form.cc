@@ -30,17 +30,8 @@ std::optional<int> ClockMinutes(std::string_view text) {
   const std::string_view hours = text.substr(0, sep);
   const std::string_view minutes =
       sep == std::string_view::npos ? "00" : text.substr(sep + 1);
-  auto number = [](std::string_view t) -> std::optional<int> {
-    int value = 0;
-    const auto [ptr, ec] =
-        std::from_chars(t.data(), t.data() + t.size(), value);
-    if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) {
-      return std::nullopt;
-    }
-    return value;
-  };
-  const auto h = number(hours);
-  const auto m = number(minutes);
+  const auto h = WholeNumber(hours);
+  const auto m = WholeNumber(minutes);
   if (!h || !m || minutes.size() != 2 || *h < 0 || *h > 23 || *m < 0 ||
       *m > 59) {
     return std::nullopt;
@@ -111,16 +102,6 @@ Data Options(const std::vector<Item>& items, const std::string& chosen) {
     options.push_back(option);
   }
   return options;
-}
-
-std::optional<int> WholeNumber(const std::string& text) {
-  int value = 0;
-  const std::string_view t = Trim(text);
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  if (t.empty() || ec != std::errc{} || ptr != t.data() + t.size()) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // each room seats, whether it is an IT suite with a PC for every seat, and
 // its access. Everyone signed in reads them; coordinators add them.
 #include <algorithm>
-#include <charconv>
 
 #include "domain/text.h"
 #include "web/format.h"
@@ -107,12 +106,9 @@ void Site::AddVenuePages() {
         if (room.name.empty()) {
           errors.push_back({"name", "Enter the room's name"});
         }
-        const std::string seats(Trim(form->Get("seats")));
-        const auto [ptr, ec] = std::from_chars(
-            seats.data(), seats.data() + seats.size(), room.seats);
-        if (seats.empty() || ec != std::errc{} ||
-            ptr != seats.data() + seats.size() || room.seats < 1 ||
-            room.seats > 10000) {
+        const auto seats = WholeNumber(form->Get("seats"));
+        room.seats = seats.value_or(0);
+        if (!seats || *seats < 1 || *seats > 10000) {
           errors.push_back(
               {"seats", "Enter how many it seats, a whole number from 1"});
         }
