@@ -1,0 +1,499 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+#include <compare>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <queue>
+#include <set>
+#include <tuple>
+#include <utility>
+
+namespace trellis::plan {
+namespace {
+
+constexpr int kGreedy = -2;  // the planner chooses what runs in the slot
+constexpr int kClosed = -1;  // nothing runs in the slot
+constexpr DayNumber kNoDeadline = std::numeric_limits<DayNumber>::max();
+
+// When a slot is: its day and part as one number that orders them.
+std::int64_t When(DayNumber day, int part) {
+  return (static_cast<std::int64_t>(day) * 8) + part;
+}
+
+struct SessionType {
+  int course = 0;
+  int audience = 0;
+  int system = -1;
+  auto operator<=>(const SessionType&) const = default;
+};
+
+// A request waiting for a place, in the order places go: the first priority
+// group, then the nearest deadline, then who has waited longest.
+struct Waiting {
+  int priority = 0;
+  DayNumber deadline = kNoDeadline;
+  DayNumber earliest = 0;
+  int request = 0;
+  auto operator<=>(const Waiting&) const = default;
+};
+
+// What stays the same across every run of the planner over one instance.
+struct Prepared {
+  const Instance* instance = nullptr;
+  RequestIndex requests;
+  std::vector<int> time;  // per slot, its delivery half-day from 1
+  // Session types: each (course, audience, system) someone waits for, and
+  // for a course that lets audiences mix, every audience of the mix.
+  std::vector<SessionType> types;
+  std::map<SessionType, int> type_of;
+  std::vector<int> pool_of_request;  // the type each request waits as
+  // Per type, the pools a session of it takes people from, its own first.
+  std::vector<std::vector<int>> sources;
+  // Per request, the requests released when it is placed: the learner's
+  // later courses that come after it.
+  std::vector<std::vector<int>> dependents;
+  std::vector<bool> has_predecessor;
+  std::vector<std::vector<int>> trainers_of_course;
+  std::vector<int> weight;  // per request
+  // Per course, the days a session of it could run: a slot, and a trainer
+  // who delivers it and is not away.
+  std::vector<std::vector<DayNumber>> open_days;
+  // Per request, whether a later course must follow within a gap.
+  std::vector<bool> has_deadline_after;
+};
+
+int SystemKey(const Instance& instance, int course, int system) {
+  return instance.courses[course].system_specific ? system : -1;
+}
+
+Prepared Prepare(const Instance& instance) {
+  Prepared p;
+  p.instance = &instance;
+  p.requests = IndexRequests(instance);
+  p.time = TimeOfSlots(instance);
+  const int count = p.requests.Count();
+  std::set<SessionType> wanted;
+  for (int r = 0; r < count; ++r) {
+    const Learner& learner = instance.learners[p.requests.learner[r]];
+    const int course = p.requests.course[r];
+    wanted.insert({course, learner.audience,
+                   SystemKey(instance, course, learner.system)});
+  }
+  std::set<SessionType> all = wanted;
+  for (const SessionType& type : wanted) {
+    if (instance.courses[type.course].audiences_apart) continue;
+    for (int a = 0; a < static_cast<int>(instance.audiences.size()); ++a) {
+      all.insert({type.course, a, type.system});
+    }
+  }
+  for (const SessionType& type : all) {
+    p.type_of.emplace(type, static_cast<int>(p.types.size()));
+    p.types.push_back(type);
+  }
+  p.sources.resize(p.types.size());
+  for (std::size_t t = 0; t < p.types.size(); ++t) {
+    const SessionType& type = p.types[t];
+    p.sources[t].push_back(static_cast<int>(t));
+    if (instance.courses[type.course].audiences_apart) continue;
+    for (std::size_t u = 0; u < p.types.size(); ++u) {
+      const SessionType& other = p.types[u];
+      if (u != t && other.course == type.course &&
+          other.system == type.system) {
+        p.sources[t].push_back(static_cast<int>(u));
+      }
+    }
+  }
+  p.pool_of_request.resize(count);
+  p.dependents.resize(count);
+  p.has_predecessor.assign(count, false);
+  p.weight.resize(count);
+  for (int r = 0; r < count; ++r) {
+    const Learner& learner = instance.learners[p.requests.learner[r]];
+    const int course = p.requests.course[r];
+    p.pool_of_request[r] =
+        p.type_of.at({course, learner.audience,
+                      SystemKey(instance, course, learner.system)});
+    p.weight[r] = Weight(instance, learner);
+    const int after = instance.courses[course].after;
+    if (after < 0) continue;
+    const int first = p.requests.first[p.requests.learner[r]];
+    for (int q = first; q < first + static_cast<int>(learner.courses.size());
+         ++q) {
+      if (p.requests.course[q] == after) {
+        p.dependents[q].push_back(r);
+        p.has_predecessor[r] = true;
+      }
+    }
+  }
+  p.trainers_of_course.resize(instance.courses.size());
+  for (std::size_t t = 0; t < instance.trainers.size(); ++t) {
+    for (int c : instance.trainers[t].courses) {
+      if (c >= 0 && c < static_cast<int>(instance.courses.size())) {
+        p.trainers_of_course[c].push_back(static_cast<int>(t));
+      }
+    }
+  }
+  p.open_days.resize(instance.courses.size());
+  for (std::size_t c = 0; c < instance.courses.size(); ++c) {
+    auto& days = p.open_days[c];
+    for (const PlanSlot& slot : instance.slots) {
+      if (!days.empty() && days.back() == slot.day) continue;
+      const bool someone =
+          instance.trainers.empty() ||
+          std::any_of(p.trainers_of_course[c].begin(),
+                      p.trainers_of_course[c].end(), [&](int t) {
+                        const auto& off = instance.trainers[t].unavailable;
+                        return !std::binary_search(off.begin(), off.end(),
+                                                   slot.day);
+                      });
+      if (someone) days.push_back(slot.day);
+    }
+  }
+  p.has_deadline_after.assign(count, false);
+  for (int r = 0; r < count; ++r) {
+    for (int next : p.dependents[r]) {
+      if (instance.courses[p.requests.course[next]].max_gap_days) {
+        p.has_deadline_after[r] = true;
+      }
+    }
+  }
+  return p;
+}
+
+// One run of the planner over the slots in time order. `choice` says, per
+// slot, what runs there: kGreedy (the planner chooses), kClosed, or a type.
+class Run {
+ public:
+  explicit Run(const Prepared& prepared)
+      : p_(prepared),
+        in_(*prepared.instance),
+        pools_(prepared.types.size()),
+        organisation_count_(in_.organisations.size(), 0),
+        trainer_month_(in_.trainers.size(), std::numeric_limits<int>::min()),
+        trainer_used_(in_.trainers.size(), 0),
+        trainer_busy_(in_.trainers.size(), false),
+        mix_used_(in_.audiences.size(), 0) {
+    schedule_.placed.assign(p_.requests.Count(), -1);
+    for (int r = 0; r < p_.requests.Count(); ++r) {
+      if (p_.has_predecessor[r]) continue;
+      const Learner& learner = in_.learners[p_.requests.learner[r]];
+      Release(r, When(learner.earliest, 0), kNoDeadline);
+    }
+  }
+
+  Schedule Plan(const std::vector<int>& choice, std::vector<int>* chosen) {
+    if (chosen != nullptr) chosen->assign(in_.slots.size(), kClosed);
+    std::size_t s = 0;
+    while (s < in_.slots.size()) {
+      const DayNumber day = in_.slots[s].day;
+      const int part = in_.slots[s].part;
+      StartTimePoint(day, part);
+      for (; s < in_.slots.size() && in_.slots[s].day == day &&
+             in_.slots[s].part == part;
+           ++s) {
+        const int type = choice[s] == kGreedy ? Choose(s) : choice[s];
+        if (type >= 0 && Open(s, type) && chosen != nullptr) {
+          (*chosen)[s] = type;
+        }
+      }
+    }
+    return std::move(schedule_);
+  }
+
+ private:
+  struct Scan {
+    std::int64_t score = 0;
+    int people = 0;
+  };
+
+  void Release(int request, std::int64_t when, DayNumber deadline) {
+    pending_.push({when, request, deadline});
+  }
+
+  void StartTimePoint(DayNumber day, int part) {
+    day_ = day;
+    while (!pending_.empty() && pending_.top().when <= When(day, part)) {
+      const Pending next = pending_.top();
+      pending_.pop();
+      const Learner& learner = in_.learners[p_.requests.learner[next.request]];
+      pools_[p_.pool_of_request[next.request]].insert(
+          {learner.priority, next.deadline, learner.earliest, next.request});
+    }
+    std::fill(trainer_busy_.begin(), trainer_busy_.end(), false);
+    const int period = in_.mix.empty() ? 0 : PeriodOf(in_, day);
+    if (period != period_) {
+      period_ = period;
+      std::fill(mix_used_.begin(), mix_used_.end(), 0);
+    }
+    const int month = MonthOf(day);
+    for (std::size_t t = 0; t < in_.trainers.size(); ++t) {
+      if (trainer_month_[t] != month) {
+        trainer_month_[t] = month;
+        trainer_used_[t] = 0;
+      }
+    }
+  }
+
+  bool MixAllows(int audience) const {
+    return in_.mix.empty() || mix_used_[audience] < in_.mix[audience];
+  }
+
+  bool TrainerFree(int t) const {
+    const PlanTrainer& trainer = in_.trainers[t];
+    if (trainer_busy_[t]) return false;
+    if ((trainer_used_[t] + 1) * in_.session_days >
+        trainer.days_per_month + 1e-9) {
+      return false;
+    }
+    return !std::binary_search(trainer.unavailable.begin(),
+                               trainer.unavailable.end(), day_);
+  }
+
+  // The trainer for a session of `course` now, -1 when there are no
+  // trainers, -2 when none can: the one who delivers fewest courses, then
+  // the one with most days left this month.
+  int PickTrainer(int course) const {
+    if (in_.trainers.empty()) return -1;
+    int best = -2;
+    for (int t : p_.trainers_of_course[course]) {
+      if (!TrainerFree(t)) continue;
+      if (best < 0) {
+        best = t;
+        continue;
+      }
+      const auto key = [&](int x) {
+        return std::make_pair(in_.trainers[x].courses.size(), trainer_used_[x]);
+      };
+      if (key(t) < key(best)) best = t;
+    }
+    return best;
+  }
+
+  int SeatCap(int seats) const {
+    return std::max(
+        1, static_cast<int>(in_.max_organisation_share * seats + 1e-9));
+  }
+
+  // Who a session of `type` in slot `s` would take, in order; with `take`,
+  // takes them out of the pools into `taken_`.
+  Scan Fill(int s, int type, bool take) {
+    Scan scan;
+    const int seats = in_.slots[s].seats;
+    const int cap = SeatCap(seats);
+    touched_.clear();
+    taken_.clear();
+    for (int pool : p_.sources[type]) {
+      auto& waiting = pools_[pool];
+      for (auto it = waiting.begin();
+           it != waiting.end() && scan.people < seats;) {
+        if (it->deadline < day_) {
+          // Too long after its pre-requisite: it cannot be placed now.
+          it = take ? waiting.erase(it) : std::next(it);
+          continue;
+        }
+        const int organisation =
+            in_.learners[p_.requests.learner[it->request]].organisation;
+        if (organisation_count_[organisation] >= cap ||
+            !CanFollow(it->request)) {
+          ++it;
+          continue;
+        }
+        if (organisation_count_[organisation]++ == 0) {
+          touched_.push_back(organisation);
+        }
+        scan.score += p_.weight[it->request];
+        ++scan.people;
+        if (take) {
+          taken_.push_back(it->request);
+          it = waiting.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      if (scan.people >= seats) break;
+    }
+    for (int organisation : touched_) organisation_count_[organisation] = 0;
+    return scan;
+  }
+
+  // [001] a workshop within two weeks of its module: whether each course
+  // that must follow `request` within a gap could run in time if `request`
+  // were placed today. If not, the request waits.
+  bool CanFollow(int request) const {
+    if (!p_.has_deadline_after[request]) return true;
+    for (int next : p_.dependents[request]) {
+      const int course = p_.requests.course[next];
+      const PlanCourse& rule = in_.courses[course];
+      if (!rule.max_gap_days) continue;
+      const auto& days = p_.open_days[course];
+      const auto it = std::lower_bound(days.begin(), days.end(),
+                                       day_ + std::max(1, rule.min_gap_days));
+      if (it == days.end() || *it > day_ + *rule.max_gap_days) return false;
+    }
+    return true;
+  }
+
+  // The type that places most weight in slot `s` now, or kClosed.
+  int Choose(int s) {
+    int best = kClosed;
+    Scan best_scan;
+    Waiting best_front;
+    for (std::size_t t = 0; t < p_.types.size(); ++t) {
+      const SessionType& type = p_.types[t];
+      if (!MixAllows(type.audience)) continue;
+      bool any = false;
+      for (int pool : p_.sources[t]) any = any || !pools_[pool].empty();
+      if (!any || PickTrainer(type.course) == -2) continue;
+      const Scan scan = Fill(s, static_cast<int>(t), false);
+      if (scan.people == 0) continue;
+      const Waiting front = pools_[p_.sources[t].front()].empty()
+                                ? Waiting{std::numeric_limits<int>::max()}
+                                : *pools_[p_.sources[t].front()].begin();
+      if (best == kClosed || scan.score > best_scan.score ||
+          (scan.score == best_scan.score && front < best_front)) {
+        best = static_cast<int>(t);
+        best_scan = scan;
+        best_front = front;
+      }
+    }
+    return best;
+  }
+
+  bool Open(int s, int type) {
+    const SessionType& kind = p_.types[type];
+    if (!MixAllows(kind.audience)) return false;
+    const int trainer = PickTrainer(kind.course);
+    if (trainer == -2) return false;
+    if (Fill(s, type, true).people == 0) return false;
+    if (!in_.mix.empty()) ++mix_used_[kind.audience];
+    if (trainer >= 0) {
+      trainer_busy_[trainer] = true;
+      ++trainer_used_[trainer];
+    }
+    const int session = static_cast<int>(schedule_.sessions.size());
+    schedule_.sessions.push_back({.slot = s,
+                                  .course = kind.course,
+                                  .audience = kind.audience,
+                                  .system = kind.system,
+                                  .trainer = trainer});
+    const PlanSlot& slot = in_.slots[s];
+    for (int r : taken_) {
+      schedule_.placed[r] = session;
+      for (int next : p_.dependents[r]) {
+        const PlanCourse& course = in_.courses[p_.requests.course[next]];
+        const std::int64_t when =
+            std::max(When(slot.day + course.min_gap_days, 0),
+                     When(slot.day, slot.part) + 1);
+        Release(next, when,
+                course.max_gap_days ? slot.day + *course.max_gap_days
+                                    : kNoDeadline);
+      }
+    }
+    return true;
+  }
+
+  struct Pending {
+    std::int64_t when = 0;
+    int request = 0;
+    DayNumber deadline = kNoDeadline;
+    bool operator>(const Pending& other) const {
+      return std::tie(when, request) > std::tie(other.when, other.request);
+    }
+  };
+
+  const Prepared& p_;
+  const Instance& in_;
+  Schedule schedule_;
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
+  std::vector<std::set<Waiting>> pools_;
+  std::vector<int> organisation_count_;
+  std::vector<int> touched_;
+  std::vector<int> taken_;
+  std::vector<int> trainer_month_;
+  std::vector<int> trainer_used_;  // sessions this month
+  std::vector<bool> trainer_busy_;
+  std::vector<int> mix_used_;
+  int period_ = std::numeric_limits<int>::min();
+  DayNumber day_ = 0;
+};
+
+}  // namespace
+
+std::vector<int> TimeOfSlots(const Instance& instance) {
+  std::vector<int> time(instance.slots.size());
+  int now = 0;
+  for (std::size_t s = 0; s < instance.slots.size(); ++s) {
+    if (s == 0 || instance.slots[s].day != instance.slots[s - 1].day ||
+        instance.slots[s].part != instance.slots[s - 1].part) {
+      ++now;
+    }
+    time[s] = now;
+  }
+  return time;
+}
+
+Objective Evaluate(const Instance& instance, const RequestIndex& requests,
+                   const Schedule& schedule) {
+  const std::vector<int> time = TimeOfSlots(instance);
+  const std::int64_t never = (time.empty() ? 0 : time.back()) + 1;
+  Objective objective;
+  for (int r = 0; r < requests.Count(); ++r) {
+    const int weight = Weight(instance, instance.learners[requests.learner[r]]);
+    const int session = schedule.placed[r];
+    if (session < 0) {
+      ++objective.unplaced;
+      objective.value += weight * never;
+    } else {
+      objective.value += weight * time[schedule.sessions[session].slot];
+    }
+  }
+  return objective;
+}
+
+Schedule Solve(const Instance& instance, const PlannerOptions& options) {
+  const Prepared prepared = Prepare(instance);
+  const std::size_t slots = instance.slots.size();
+  std::vector<int> choice(slots, kGreedy);
+  std::vector<int> chosen;
+  Schedule best = Run(prepared).Plan(choice, &chosen);
+  std::int64_t best_value = Evaluate(instance, prepared.requests, best).value;
+  // Improve: try each other choice in each slot, the planner choosing again
+  // after it, and keep any that lowers the objective.
+  const std::int64_t cost =
+      static_cast<std::int64_t>(slots) + prepared.requests.Count() + 1;
+  std::int64_t budget = options.improvement_budget;
+  bool improved = true;
+  while (improved && budget > 0) {
+    improved = false;
+    for (std::size_t s = 0; s < slots && budget > 0; ++s) {
+      const int current = chosen[s];
+      for (int alternative = kClosed;
+           alternative < static_cast<int>(prepared.types.size()) && budget > 0;
+           ++alternative) {
+        if (alternative == current) continue;
+        budget -= cost;
+        std::copy(chosen.begin(), chosen.begin() + static_cast<long>(s),
+                  choice.begin());
+        choice[s] = alternative;
+        std::fill(choice.begin() + static_cast<long>(s) + 1, choice.end(),
+                  kGreedy);
+        std::vector<int> tried;
+        Schedule schedule = Run(prepared).Plan(choice, &tried);
+        const std::int64_t value =
+            Evaluate(instance, prepared.requests, schedule).value;
+        if (value < best_value) {
+          best = std::move(schedule);
+          best_value = value;
+          chosen = std::move(tried);
+          improved = true;
+          break;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace trellis::plan
