@@ -12,10 +12,11 @@ TRELLIS_BUILD_PACKAGES=(
 )
 # What ./test needs on top: GoogleTest, clang 16 for the libFuzzer targets
 # and clang-tidy (clang 14's front end cannot read GCC 12's <expected>),
-# PostgreSQL 15, and Chromium for the browser journeys.
+# PostgreSQL 15, Chromium for the browser journeys, and COIN-OR CBC, the
+# exact solver the planner's test and benchmark compare it with.
 TRELLIS_TEST_PACKAGES=(
   libgtest-dev libgmock-dev clang-16 libclang-rt-16-dev clang-tidy-16 clang-format
-  postgresql-15 chromium
+  postgresql-15 chromium coinor-cbc
 )
 
 # ensure_packages PKG...: apt-get installs whichever of PKG are not installed.

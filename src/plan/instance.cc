@@ -30,6 +30,17 @@ int Weight(const Instance& instance, const Learner& learner) {
   return std::max(1, instance.priority_groups - learner.priority);
 }
 
+int OrganisationSeats(const Instance& instance, int seats) {
+  return std::max(
+      1, static_cast<int>(instance.max_organisation_share * seats + 1e-9));
+}
+
+int SessionsAMonth(const Instance& instance, const PlanTrainer& trainer) {
+  if (instance.session_days <= 0) return 0;
+  return static_cast<int>(trainer.days_per_month / instance.session_days +
+                          1e-9);
+}
+
 int PeriodOf(const Instance& instance, DayNumber day) {
   const int length = 7 * std::max(1, instance.period_weeks);
   const int since = day - instance.period_start;

@@ -65,6 +65,13 @@ struct Learner {
   std::vector<int> courses;
 };
 
+struct CandidateSession {
+  int slot = 0;
+  int course = 0;
+  int audience = 0;  // the mix's audience it counts against
+  int system = -1;   // for a system-specific course
+};
+
 struct Instance {
   std::vector<PlanCourse> courses;
   std::vector<std::string> audiences;
@@ -87,6 +94,10 @@ struct Instance {
   double max_organisation_share = 1.0;
   int priority_groups = 1;
   std::vector<Learner> learners;
+  // The sessions a coordinator offers, when they choose: each a course for
+  // an audience on a system in a slot. Empty: any course may run in any
+  // slot. Otherwise only these may, at most one a slot.
+  std::vector<CandidateSession> candidates;
 };
 
 // A request is one learner's need for one course; requests are numbered
@@ -102,6 +113,13 @@ RequestIndex IndexRequests(const Instance& instance);
 // The weight of a learner's request in the objective: the first priority
 // group counts most.
 int Weight(const Instance& instance, const Learner& learner);
+
+// The most seats of a session of `seats` one organisation may fill.
+int OrganisationSeats(const Instance& instance, int seats);
+
+// How many sessions a trainer may deliver in a month: their days a month
+// over a session's days, rounded down.
+int SessionsAMonth(const Instance& instance, const PlanTrainer& trainer);
 
 // Which of `mix`'s periods `day` falls in.
 int PeriodOf(const Instance& instance, DayNumber day);

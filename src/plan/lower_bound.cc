@@ -50,28 +50,30 @@ class BoundMaker {
       words << places << " places need at least " << sessions
             << " sessions of up to " << cap
             << " seats (one course, system and audience a session, and an "
-               "organisation's share of its seats); the venues' slots hold "
+               "organisation's share of its seats); the venues' seats hold "
                "them by "
-            << DateText(Walk(sessions, nullptr, false, kNoMix));
+            << DateText(Walk(sessions, places, nullptr, kNoMix));
       bound.limits.push_back(
-          {"seats", Walk(sessions, nullptr, false, kNoMix), words.str()});
+          {"seats", Walk(sessions, places, nullptr, kNoMix), words.str()});
     }
     if (!in_.trainers.empty()) {
       double days = 0;
-      for (const PlanTrainer& t : in_.trainers) days += t.days_per_month;
+      int a_month = 0;
+      for (const PlanTrainer& t : in_.trainers) {
+        days += t.days_per_month;
+        a_month += SessionsAMonth(in_, t);
+      }
       std::ostringstream words;
       words << sessions << " sessions need " << sessions * in_.session_days
             << " trainer-days; " << in_.trainers.size() << " trainers give "
-            << days << " a month ("
-            << std::floor(days / in_.session_days + 1e-9)
-            << " sessions), so not before "
-            << DateText(Walk(sessions, &all_trainers_, true, kNoMix));
+            << days << " a month (" << a_month << " sessions), so not before "
+            << DateText(Walk(sessions, places, &all_trainers_, kNoMix));
       bound.limits.push_back({"trainer-days",
-                              Walk(sessions, &all_trainers_, true, kNoMix),
+                              Walk(sessions, places, &all_trainers_, kNoMix),
                               words.str()});
       CourseTrainers(needs, bound);
     }
-    if (!in_.mix.empty()) Mix(needs, sessions, bound);
+    if (!in_.mix.empty()) Mix(needs, sessions, places, bound);
     Chains(bound);
     std::stable_sort(bound.limits.begin(), bound.limits.end(),
                      [](const Limit& a, const Limit& b) {
@@ -103,8 +105,7 @@ class BoundMaker {
     }
     std::vector<Need> needs;
     const int cap = std::max(1, max_seats_);
-    const int share =
-        std::max(1, static_cast<int>(in_.max_organisation_share * cap + 1e-9));
+    const int share = OrganisationSeats(in_, cap);
     for (const auto& [key, group] : groups) {
       int sessions = (group.first + cap - 1) / cap;
       for (const auto& [organisation, count] : group.second) {
@@ -116,37 +117,41 @@ class BoundMaker {
     return needs;
   }
 
-  // The first day by which `needed` sessions can have run: each delivery
-  // half-day gives as many as it has slots, no more than the trainers
-  // (`trainers`, when `use_trainers`) free that day with days left in
-  // their month, and no more than the mix leaves in the period (for one
-  // audience, the whole mix, or kNoMix).
-  std::optional<DayNumber> Walk(int needed, const std::vector<int>* trainers,
-                                bool use_trainers, int audience) const {
-    if (needed <= 0) return in_.slots.front().day;
-    int have = 0;
+  // The first day by which `sessions` sessions holding `places` places can
+  // have run: each delivery half-day gives as many sessions as it has slots
+  // (its largest rooms first), no more than the `trainers` free that day
+  // with sessions left in their month (no limit when null), and no more
+  // than the mix leaves in the period (for one audience, the whole mix, or
+  // kNoMix).
+  std::optional<DayNumber> Walk(int sessions, int places,
+                                const std::vector<int>* trainers,
+                                int audience) const {
+    if (sessions <= 0 && places <= 0) return in_.slots.front().day;
+    int have_sessions = 0;
+    int have_places = 0;
     int month = -1;
     int month_left = 0;
     int period = std::numeric_limits<int>::min();
     int period_left = 0;
+    std::vector<int> seats;
     std::size_t s = 0;
     while (s < in_.slots.size()) {
       const DayNumber day = in_.slots[s].day;
       const int part = in_.slots[s].part;
-      int slots = 0;
+      seats.clear();
       for (; s < in_.slots.size() && in_.slots[s].day == day &&
              in_.slots[s].part == part;
            ++s) {
-        ++slots;
+        seats.push_back(in_.slots[s].seats);
       }
-      int can = slots;
-      if (use_trainers) {
+      int can = static_cast<int>(seats.size());
+      if (trainers != nullptr) {
         if (MonthOf(day) != month) {
           month = MonthOf(day);
-          double days = 0;
-          for (int t : *trainers) days += in_.trainers[t].days_per_month;
-          month_left =
-              static_cast<int>(std::floor(days / in_.session_days + 1e-9));
+          month_left = 0;
+          for (int t : *trainers) {
+            month_left += SessionsAMonth(in_, in_.trainers[t]);
+          }
         }
         int free = 0;
         for (int t : *trainers) {
@@ -169,8 +174,11 @@ class BoundMaker {
         can = std::min(can, period_left);
         period_left -= can;
       }
-      have += can;
-      if (have >= needed) return day;
+      std::partial_sort(seats.begin(), seats.begin() + can, seats.end(),
+                        std::greater<>());
+      have_sessions += can;
+      for (int i = 0; i < can; ++i) have_places += seats[i];
+      if (have_sessions >= sessions && have_places >= places) return day;
     }
     return std::nullopt;
   }
@@ -188,11 +196,15 @@ class BoundMaker {
         }
       }
       int sessions = 0;
+      int places = 0;
       for (const Need& need : needs) {
-        if (need.course == static_cast<int>(c)) sessions += need.sessions;
+        if (need.course == static_cast<int>(c)) {
+          sessions += need.sessions;
+          places += need.places;
+        }
       }
       if (sessions == 0 || trainers.size() == in_.trainers.size()) continue;
-      const auto date = Walk(sessions, &trainers, true, kNoMix);
+      const auto date = Walk(sessions, places, &trainers, kNoMix);
       std::ostringstream words;
       words << trainers.size() << " of the trainers deliver "
             << in_.courses[c].id << ", " << days
@@ -203,11 +215,12 @@ class BoundMaker {
     }
   }
 
-  void Mix(const std::vector<Need>& needs, int sessions, Bound& bound) const {
+  void Mix(const std::vector<Need>& needs, int sessions, int places,
+           Bound& bound) const {
     int per_period = 0;
     for (int n : in_.mix) per_period += n;
     {
-      const auto date = Walk(sessions, nullptr, false, kWholeMix);
+      const auto date = Walk(sessions, places, nullptr, kWholeMix);
       std::ostringstream words;
       words << "the mix allows " << per_period << " sessions every "
             << in_.period_weeks << " weeks; " << sessions
@@ -216,11 +229,16 @@ class BoundMaker {
     }
     for (std::size_t a = 0; a < in_.mix.size(); ++a) {
       int needed = 0;
+      int their_places = 0;
       for (const Need& need : needs) {
-        if (need.audience == static_cast<int>(a)) needed += need.sessions;
+        if (need.audience == static_cast<int>(a)) {
+          needed += need.sessions;
+          their_places += need.places;
+        }
       }
       if (needed == 0) continue;
-      const auto date = Walk(needed, nullptr, false, static_cast<int>(a));
+      const auto date =
+          Walk(needed, their_places, nullptr, static_cast<int>(a));
       std::ostringstream words;
       words << "the mix allows " << in_.mix[a] << " " << in_.audiences[a]
             << " sessions every " << in_.period_weeks << " weeks; " << needed

@@ -22,17 +22,12 @@ std::int64_t When(DayNumber day, int part) {
   return (static_cast<std::int64_t>(day) * 8) + part;
 }
 
-struct SessionType {
-  int course = 0;
-  int audience = 0;
-  int system = -1;
-  auto operator<=>(const SessionType&) const = default;
-};
-
 // A request waiting for a place, in the order places go: the first priority
-// group, then the nearest deadline, then who has waited longest.
+// group; then those with a course to follow, which waits on this one; then
+// the nearest deadline; then who has waited longest.
 struct Waiting {
   int priority = 0;
+  int followed = 0;  // minus the courses that wait on this one
   DayNumber deadline = kNoDeadline;
   DayNumber earliest = 0;
   int request = 0;
@@ -57,9 +52,14 @@ struct Prepared {
   std::vector<bool> has_predecessor;
   std::vector<std::vector<int>> trainers_of_course;
   std::vector<int> weight;  // per request
+  // Per slot, the types that may run there: every type, or the candidates.
+  std::vector<std::vector<int>> slot_types;
   // Per course, the days a session of it could run: a slot, and a trainer
   // who delivers it and is not away.
   std::vector<std::vector<DayNumber>> open_days;
+  // With offered sessions: per pool, when a session that takes from it is
+  // offered, in time order.
+  std::vector<std::vector<std::int64_t>> offered_times;
   // Per request, whether a later course must follow within a gap.
   std::vector<bool> has_deadline_after;
 };
@@ -68,29 +68,44 @@ int SystemKey(const Instance& instance, int course, int system) {
   return instance.courses[course].system_specific ? system : -1;
 }
 
+}  // namespace
+
+std::vector<SessionType> SessionTypes(const Instance& instance) {
+  std::set<SessionType> wanted;
+  for (const Learner& learner : instance.learners) {
+    for (int course : learner.courses) {
+      wanted.insert({course, learner.audience,
+                     SystemKey(instance, course, learner.system)});
+    }
+  }
+  for (const CandidateSession& c : instance.candidates) {
+    wanted.insert(
+        {c.course, c.audience, SystemKey(instance, c.course, c.system)});
+  }
+  std::set<SessionType> all = wanted;
+  for (const SessionType& type : wanted) {
+    if (instance.courses[type.course].audiences_apart ||
+        !instance.candidates.empty()) {
+      continue;
+    }
+    for (int a = 0; a < static_cast<int>(instance.audiences.size()); ++a) {
+      all.insert({type.course, a, type.system});
+    }
+  }
+  return {all.begin(), all.end()};
+}
+
+namespace {
+
 Prepared Prepare(const Instance& instance) {
   Prepared p;
   p.instance = &instance;
   p.requests = IndexRequests(instance);
   p.time = TimeOfSlots(instance);
   const int count = p.requests.Count();
-  std::set<SessionType> wanted;
-  for (int r = 0; r < count; ++r) {
-    const Learner& learner = instance.learners[p.requests.learner[r]];
-    const int course = p.requests.course[r];
-    wanted.insert({course, learner.audience,
-                   SystemKey(instance, course, learner.system)});
-  }
-  std::set<SessionType> all = wanted;
-  for (const SessionType& type : wanted) {
-    if (instance.courses[type.course].audiences_apart) continue;
-    for (int a = 0; a < static_cast<int>(instance.audiences.size()); ++a) {
-      all.insert({type.course, a, type.system});
-    }
-  }
-  for (const SessionType& type : all) {
-    p.type_of.emplace(type, static_cast<int>(p.types.size()));
-    p.types.push_back(type);
+  p.types = SessionTypes(instance);
+  for (std::size_t t = 0; t < p.types.size(); ++t) {
+    p.type_of.emplace(p.types[t], static_cast<int>(t));
   }
   p.sources.resize(p.types.size());
   for (std::size_t t = 0; t < p.types.size(); ++t) {
@@ -135,6 +150,36 @@ Prepared Prepare(const Instance& instance) {
       }
     }
   }
+  p.slot_types.resize(instance.slots.size());
+  if (instance.candidates.empty()) {
+    std::vector<int> every(p.types.size());
+    for (std::size_t t = 0; t < every.size(); ++t) {
+      every[t] = static_cast<int>(t);
+    }
+    std::fill(p.slot_types.begin(), p.slot_types.end(), every);
+  } else {
+    for (const CandidateSession& c : instance.candidates) {
+      if (c.slot < 0 || c.slot >= static_cast<int>(instance.slots.size())) {
+        continue;
+      }
+      p.slot_types[c.slot].push_back(p.type_of.at(
+          {c.course, c.audience, SystemKey(instance, c.course, c.system)}));
+    }
+  }
+  p.offered_times.resize(p.types.size());
+  if (!instance.candidates.empty()) {
+    for (std::size_t s = 0; s < instance.slots.size(); ++s) {
+      for (int type : p.slot_types[s]) {
+        for (int pool : p.sources[type]) {
+          p.offered_times[pool].push_back(
+              When(instance.slots[s].day, instance.slots[s].part));
+        }
+      }
+    }
+    for (auto& times : p.offered_times) {
+      std::sort(times.begin(), times.end());
+    }
+  }
   p.open_days.resize(instance.courses.size());
   for (std::size_t c = 0; c < instance.courses.size(); ++c) {
     auto& days = p.open_days[c];
@@ -176,6 +221,8 @@ class Run {
         trainer_busy_(in_.trainers.size(), false),
         mix_used_(in_.audiences.size(), 0) {
     schedule_.placed.assign(p_.requests.Count(), -1);
+    to_place_.assign(p_.types.size(), 0);
+    for (int pool : p_.pool_of_request) ++to_place_[pool];
     for (int r = 0; r < p_.requests.Count(); ++r) {
       if (p_.has_predecessor[r]) continue;
       const Learner& learner = in_.learners[p_.requests.learner[r]];
@@ -205,6 +252,8 @@ class Run {
  private:
   struct Scan {
     std::int64_t score = 0;
+    std::int64_t unlocks = 0;  // the weight of courses that wait on these
+    int slack = 0;             // sessions left in the mix for its audience
     int people = 0;
   };
 
@@ -219,7 +268,9 @@ class Run {
       pending_.pop();
       const Learner& learner = in_.learners[p_.requests.learner[next.request]];
       pools_[p_.pool_of_request[next.request]].insert(
-          {learner.priority, next.deadline, learner.earliest, next.request});
+          {learner.priority,
+           -static_cast<int>(p_.dependents[next.request].size()), next.deadline,
+           learner.earliest, next.request});
     }
     std::fill(trainer_busy_.begin(), trainer_busy_.end(), false);
     const int period = in_.mix.empty() ? 0 : PeriodOf(in_, day);
@@ -236,17 +287,17 @@ class Run {
     }
   }
 
-  bool MixAllows(int audience) const {
-    return in_.mix.empty() || mix_used_[audience] < in_.mix[audience];
+  // Whether the mix lets a session of `type` run in this period.
+  bool MixAllows(int type) const {
+    if (in_.mix.empty()) return true;
+    const int audience = p_.types[type].audience;
+    return mix_used_[audience] < in_.mix[audience];
   }
 
   bool TrainerFree(int t) const {
     const PlanTrainer& trainer = in_.trainers[t];
     if (trainer_busy_[t]) return false;
-    if ((trainer_used_[t] + 1) * in_.session_days >
-        trainer.days_per_month + 1e-9) {
-      return false;
-    }
+    if (trainer_used_[t] >= SessionsAMonth(in_, trainer)) return false;
     return !std::binary_search(trainer.unavailable.begin(),
                                trainer.unavailable.end(), day_);
   }
@@ -271,48 +322,132 @@ class Run {
     return best;
   }
 
-  int SeatCap(int seats) const {
-    return std::max(
-        1, static_cast<int>(in_.max_organisation_share * seats + 1e-9));
+  // A waiting request as a session now orders it: its place in the queue,
+  // except that of those with a course to follow, the ones whose follow-on
+  // session comes soonest go first (with offered sessions, that is the next
+  // one offered for them).
+  struct Offer {
+    Waiting waiting;
+    std::int64_t next = 0;
+    int pool = 0;
+    bool taken = false;
+    bool operator<(const Offer& o) const {
+      return std::tie(waiting.priority, waiting.followed, next,
+                      waiting.deadline, waiting.earliest, waiting.request) <
+             std::tie(o.waiting.priority, o.waiting.followed, o.next,
+                      o.waiting.deadline, o.waiting.earliest,
+                      o.waiting.request);
+    }
+  };
+
+  // Gathers who waits for a session of `type`: with offered sessions all
+  // of them, otherwise the first `limit` of each pool. Whether any pool had
+  // more.
+  bool Gather(int type, std::size_t limit) {
+    offers_.clear();
+    bool truncated = false;
+    const bool all = !in_.candidates.empty();
+    for (int pool : p_.sources[type]) {
+      std::size_t n = 0;
+      for (const Waiting& w : pools_[pool]) {
+        if (!all && n++ == limit) {
+          truncated = true;
+          break;
+        }
+        offers_.push_back({w, all ? NextChance(w.request) : 0, pool});
+      }
+    }
+    if (!all) GroupFollowOns();
+    std::sort(offers_.begin(), offers_.end());
+    return truncated;
+  }
+
+  // When the planner chooses what runs, those whose follow-on course would
+  // share a session go together, the largest group first: a session of
+  // Information Sharing for twelve people on one system fills one session
+  // of ContactPoint a week later, not two half-empty ones.
+  void GroupFollowOns() {
+    group_size_.clear();
+    for (const Offer& offer : offers_) {
+      const auto& next = p_.dependents[offer.waiting.request];
+      if (!next.empty()) ++group_size_[p_.pool_of_request[next.front()]];
+    }
+    for (Offer& offer : offers_) {
+      const auto& next = p_.dependents[offer.waiting.request];
+      if (next.empty()) continue;
+      const int pool = p_.pool_of_request[next.front()];
+      // Largest group first, then by pool so that a group stays together.
+      offer.next =
+          (-static_cast<std::int64_t>(group_size_[pool] +
+                                      static_cast<int>(pools_[pool].size()))
+           << 20) +
+          pool;
+    }
+  }
+
+  // When the course that follows `request` could next run for them, if it
+  // were placed today: the first offered slot far enough on.
+  std::int64_t NextChance(int request) const {
+    std::int64_t best = std::numeric_limits<std::int64_t>::max();
+    for (int next : p_.dependents[request]) {
+      const auto& times = p_.offered_times[p_.pool_of_request[next]];
+      const PlanCourse& course = in_.courses[p_.requests.course[next]];
+      const auto it = std::lower_bound(
+          times.begin(), times.end(),
+          std::max(When(day_ + course.min_gap_days, 0), When(day_, 7) + 1));
+      if (it != times.end()) best = std::min(best, *it);
+    }
+    return best;
   }
 
   // Who a session of `type` in slot `s` would take, in order; with `take`,
   // takes them out of the pools into `taken_`.
   Scan Fill(int s, int type, bool take) {
-    Scan scan;
     const int seats = in_.slots[s].seats;
-    const int cap = SeatCap(seats);
-    touched_.clear();
-    taken_.clear();
-    for (int pool : p_.sources[type]) {
-      auto& waiting = pools_[pool];
-      for (auto it = waiting.begin();
-           it != waiting.end() && scan.people < seats;) {
-        if (it->deadline < day_) {
-          // Too long after its pre-requisite: it cannot be placed now.
-          it = take ? waiting.erase(it) : std::next(it);
-          continue;
-        }
-        const int organisation =
-            in_.learners[p_.requests.learner[it->request]].organisation;
-        if (organisation_count_[organisation] >= cap ||
-            !CanFollow(it->request)) {
-          ++it;
-          continue;
-        }
-        if (organisation_count_[organisation]++ == 0) {
-          touched_.push_back(organisation);
-        }
-        scan.score += p_.weight[it->request];
-        ++scan.people;
-        if (take) {
-          taken_.push_back(it->request);
-          it = waiting.erase(it);
-        } else {
-          ++it;
+    const int cap = OrganisationSeats(in_, seats);
+    const std::size_t limit = (static_cast<std::size_t>(seats) * 4) + 8;
+    const bool truncated = Gather(type, limit);
+    Scan scan = Pick(seats, cap);
+    if (scan.people < seats && truncated) {
+      Gather(type, std::numeric_limits<std::size_t>::max());
+      scan = Pick(seats, cap);
+    }
+    if (take) {
+      for (const Offer& offer : offers_) {
+        if (offer.waiting.deadline < day_ || offer.taken) {
+          pools_[offer.pool].erase(offer.waiting);
+          --to_place_[offer.pool];
         }
       }
+    }
+    return scan;
+  }
+
+  // Takes from `offers_` in order: none past their deadline, at most `cap`
+  // from one organisation, none whose follow-on could not run in time.
+  // Marks who is taken and lists them in `taken_`.
+  Scan Pick(int seats, int cap) {
+    Scan scan;
+    touched_.clear();
+    taken_.clear();
+    for (Offer& offer : offers_) {
       if (scan.people >= seats) break;
+      if (offer.waiting.deadline < day_) continue;
+      const int request = offer.waiting.request;
+      const int organisation =
+          in_.learners[p_.requests.learner[request]].organisation;
+      if (organisation_count_[organisation] >= cap || !CanFollow(request)) {
+        continue;
+      }
+      if (organisation_count_[organisation]++ == 0) {
+        touched_.push_back(organisation);
+      }
+      scan.score += p_.weight[request];
+      scan.unlocks += p_.weight[request] *
+                      static_cast<std::int64_t>(p_.dependents[request].size());
+      ++scan.people;
+      taken_.push_back(request);
+      offer.taken = true;
     }
     for (int organisation : touched_) organisation_count_[organisation] = 0;
     return scan;
@@ -340,20 +475,50 @@ class Run {
     int best = kClosed;
     Scan best_scan;
     Waiting best_front;
-    for (std::size_t t = 0; t < p_.types.size(); ++t) {
+    // An audience's sessions in the mix go first to the courses that train
+    // it apart, when enough wait to fill one: a course open to all then runs
+    // under another audience's share.
+    std::fill(apart_waiting_.begin(), apart_waiting_.end(), false);
+    if (!in_.mix.empty()) {
+      for (int t : p_.slot_types[s]) {
+        const SessionType& type = p_.types[t];
+        const auto waiting = static_cast<int>(pools_[t].size());
+        if (in_.courses[type.course].audiences_apart &&
+            waiting >= in_.slots[s].seats && MixAllows(t) &&
+            PickTrainer(type.course) != -2) {
+          apart_waiting_[type.audience] = true;
+        }
+      }
+    }
+    for (int t : p_.slot_types[s]) {
       const SessionType& type = p_.types[t];
-      if (!MixAllows(type.audience)) continue;
+      if (!MixAllows(t)) continue;
+      if (!in_.courses[type.course].audiences_apart &&
+          apart_waiting_[type.audience]) {
+        continue;
+      }
       bool any = false;
       for (int pool : p_.sources[t]) any = any || !pools_[pool].empty();
       if (!any || PickTrainer(type.course) == -2) continue;
-      const Scan scan = Fill(s, static_cast<int>(t), false);
+      Scan scan = Fill(s, t, false);
       if (scan.people == 0) continue;
       const Waiting front = pools_[p_.sources[t].front()].empty()
                                 ? Waiting{std::numeric_limits<int>::max()}
                                 : *pools_[p_.sources[t].front()].begin();
-      if (best == kClosed || scan.score > best_scan.score ||
-          (scan.score == best_scan.score && front < best_front)) {
-        best = static_cast<int>(t);
+      // Most weight placed now; of equals, the one that lets most follow;
+      // then the one whose audience has most sessions left in the mix, so
+      // that a course open to all leaves the scarce audiences' sessions to
+      // the courses that keep them apart.
+      scan.slack = in_.mix.empty()
+                       ? 0
+                       : in_.mix[type.audience] - mix_used_[type.audience];
+      if (best == kClosed ||
+          std::tie(scan.score, scan.unlocks, scan.slack) >
+              std::tie(best_scan.score, best_scan.unlocks, best_scan.slack) ||
+          (std::tie(scan.score, scan.unlocks, scan.slack) ==
+               std::tie(best_scan.score, best_scan.unlocks, best_scan.slack) &&
+           front < best_front)) {
+        best = t;
         best_scan = scan;
         best_front = front;
       }
@@ -363,7 +528,7 @@ class Run {
 
   bool Open(int s, int type) {
     const SessionType& kind = p_.types[type];
-    if (!MixAllows(kind.audience)) return false;
+    if (!MixAllows(type)) return false;
     const int trainer = PickTrainer(kind.course);
     if (trainer == -2) return false;
     if (Fill(s, type, true).people == 0) return false;
@@ -410,11 +575,15 @@ class Run {
   std::vector<std::set<Waiting>> pools_;
   std::vector<int> organisation_count_;
   std::vector<int> touched_;
+  std::vector<Offer> offers_;
+  std::map<int, int> group_size_;
   std::vector<int> taken_;
   std::vector<int> trainer_month_;
   std::vector<int> trainer_used_;  // sessions this month
   std::vector<bool> trainer_busy_;
   std::vector<int> mix_used_;
+  std::vector<bool> apart_waiting_ = std::vector<bool>(in_.audiences.size());
+  std::vector<int> to_place_;  // per pool, requests not yet placed
   int period_ = std::numeric_limits<int>::min();
   DayNumber day_ = 0;
 };
@@ -469,10 +638,10 @@ Schedule Solve(const Instance& instance, const PlannerOptions& options) {
     improved = false;
     for (std::size_t s = 0; s < slots && budget > 0; ++s) {
       const int current = chosen[s];
-      for (int alternative = kClosed;
-           alternative < static_cast<int>(prepared.types.size()) && budget > 0;
-           ++alternative) {
-        if (alternative == current) continue;
+      std::vector<int> alternatives = prepared.slot_types[s];
+      alternatives.push_back(kClosed);
+      for (int alternative : alternatives) {
+        if (alternative == current || budget <= 0) continue;
         budget -= cost;
         std::copy(chosen.begin(), chosen.begin() + static_cast<long>(s),
                   choice.begin());

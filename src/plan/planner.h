@@ -17,6 +17,18 @@
 
 namespace trellis::plan {
 
+// What can run in a slot: a course for an audience (the mix counts it
+// against that audience) on one system (for a system-specific course, -1
+// otherwise). Each (course, audience, system) someone waits for, and for a
+// course that lets audiences mix, every audience of the mix; in order.
+struct SessionType {
+  int course = 0;
+  int audience = 0;
+  int system = -1;
+  auto operator<=>(const SessionType&) const = default;
+};
+std::vector<SessionType> SessionTypes(const Instance& instance);
+
 struct PlannedSession {
   int slot = 0;
   int course = 0;

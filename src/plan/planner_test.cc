@@ -9,6 +9,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "plan/integer_program.h"
 #include "plan/lower_bound.h"
 
 namespace trellis::plan {
@@ -313,6 +319,62 @@ TEST(PlannerTest, TheBoundNamesWhatBinds) {
   const auto gap = Gap(in, forecast, bound);
   ASSERT_TRUE(gap.has_value());
   EXPECT_LT(*gap, 0.1);
+}
+
+// The exact reference: the instance as an integer program, solved by
+// COIN-OR CBC (Debian's coinor-cbc, which ./test installs). Its optimum
+// keeps every rule the schedule check knows, its objective is the planner's,
+// and the planner is never better than it (here it is as good).
+TEST(IntegerProgramTest, CbcsOptimumKeepsEveryRuleAndThePlannerMatchesIt) {
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/cbc"))
+      << "COIN-OR CBC is missing: apt-get install coinor-cbc";
+  Instance in = TwoCourses(3);
+  in.trainers = {Trainer("T1", {0, 1}, 2), Trainer("T2", {0}, 1.5)};
+  in.max_organisation_share = 0.5;
+  in.mix = {5, 1};
+  in.courses[kContactPoint].audiences_apart = true;
+  AddPeople(in, 30);
+  in.learners[3].audience = 1;
+  in.learners[5].audience = 1;
+  in.learners[9].earliest = Day(2010, 1, 12);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("trellis-ip-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string stem = (dir / "plan").string();
+  std::ofstream(stem + ".lp") << WriteIntegerProgram(in);
+  const std::string command = "/usr/bin/cbc " + stem +
+                              ".lp -sec 120 -solve -solu " + stem + ".sol > " +
+                              stem + ".log 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "see " << stem << ".log";
+  std::stringstream text;
+  text << std::ifstream(stem + ".sol").rdbuf();
+  const auto solved = ReadCbcSolution(in, text.str());
+  ASSERT_TRUE(solved.has_value()) << solved.error();
+  EXPECT_TRUE(solved->optimal);
+  EXPECT_THAT(CheckSchedule(in, solved->schedule), IsEmpty());
+  const RequestIndex requests = IndexRequests(in);
+  const Objective theirs = Evaluate(in, requests, solved->schedule);
+  EXPECT_EQ(theirs.value, static_cast<std::int64_t>(solved->objective + 0.5));
+  const Objective mine = Evaluate(in, requests, Solve(in));
+  EXPECT_GE(mine.value, theirs.value);
+  EXPECT_EQ(mine.value, theirs.value);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(IntegerProgramTest, ASolutionFileThatIsNotOneIsNamed) {
+  const Instance in = TwoCourses(1);
+  EXPECT_THAT(ReadCbcSolution(in, "nonsense\n").error(),
+              HasSubstr("line 1: no objective value"));
+  EXPECT_THAT(ReadCbcSolution(in, "Optimal - objective value x\n").error(),
+              HasSubstr("line 1: the objective value is not a number"));
+  EXPECT_THAT(ReadCbcSolution(in, "Optimal - objective value 3\n0 x\n").error(),
+              HasSubstr("line 2: not \"index name value\""));
+  EXPECT_THAT(
+      ReadCbcSolution(in, "Optimal - objective value 3\n0 zz_1 1 0\n").error(),
+      HasSubstr("a variable Trellis did not write: zz_1"));
+  EXPECT_THAT(ReadCbcSolution(in, "Optimal - objective value 3\n0 x0_1_0 1 0\n")
+                  .error(),
+              HasSubstr("a placement in a slot with no session"));
 }
 
 }  // namespace

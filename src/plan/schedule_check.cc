@@ -70,6 +70,18 @@ class Checker {
         continue;
       }
       const PlanSlot& slot = in_.slots[s.slot];
+      if (!in_.candidates.empty() &&
+          std::none_of(in_.candidates.begin(), in_.candidates.end(),
+                       [&](const CandidateSession& c) {
+                         return c.slot == s.slot && c.course == s.course &&
+                                c.audience == s.audience &&
+                                (c.system == s.system ||
+                                 !in_.courses[s.course].system_specific);
+                       })) {
+        Say() << Name(static_cast<int>(i))
+              << " is not one of the sessions offered";
+        Flush();
+      }
       if (slot_used[s.slot]++ > 0) {
         Say() << SlotText(in_, slot) << " holds two sessions";
         Flush();
@@ -116,8 +128,7 @@ class Checker {
       Flush();
     }
     const int used = ++month[{s.trainer, MonthOf(slot.day)}];
-    if (used * in_.session_days > trainer.days_per_month + 1e-9 &&
-        (used - 1) * in_.session_days <= trainer.days_per_month + 1e-9) {
+    if (used == SessionsAMonth(in_, trainer) + 1) {
       Say() << trainer.id << " trains over " << trainer.days_per_month
             << " days in the month of " << Name(i);
       Flush();
@@ -169,8 +180,7 @@ class Checker {
     }
     for (const auto& [key, count] : from_organisation) {
       const int seats = in_.slots[schedule_.sessions[key.first].slot].seats;
-      const int cap = std::max(
-          1, static_cast<int>(in_.max_organisation_share * seats + 1e-9));
+      const int cap = OrganisationSeats(in_, seats);
       if (count > cap) {
         Say() << Name(key.first) << " has " << count << " people from "
               << in_.organisations[key.second] << "; at most " << cap
