@@ -247,9 +247,10 @@ TEST(CliTest, PlanCapacityReproducesTheNewcastleTable) {
               HasSubstr("by the end: 3752 -> 4288 of 4000 (+536)"));
   Outcome bad_set =
       Trellis({"plan", "capacity", "plans/newcastle-contactpoint-2009.yaml",
-               "--set", "venue.seats=16"});
+               "--set", "venue.seatz=16"});
   EXPECT_EQ(bad_set.status, 2);
-  EXPECT_THAT(bad_set.err, HasSubstr("--set venue.seats: not a key"));
+  EXPECT_THAT(bad_set.err, HasSubstr("--set venue.seatz: not a key a what-if "
+                                     "can set; did you mean 'venue.seats'?"));
   Outcome missing = Trellis({"plan", "capacity", "no-such-plan.yaml"});
   EXPECT_EQ(missing.status, 2);
   EXPECT_THAT(missing.err, HasSubstr("cannot read 'no-such-plan.yaml'"));

@@ -22,20 +22,6 @@ namespace {
 // The demo area is Newcastle's [000], so it works to Newcastle's framework.
 constexpr const char* kDemoFramework = "newcastle-2009";
 
-// The framework the area works to: --framework, else the area's setting,
-// else the default.
-std::expected<LoadedFramework, Error> AreaFramework(const GlobalOptions& global,
-                                                    Store& store,
-                                                    const std::string& flag) {
-  std::string id = flag;
-  if (id.empty()) {
-    auto setting = store.Setting("framework");
-    if (!setting) return std::unexpected(setting.error());
-    id = setting->value_or(DefaultFramework());
-  }
-  return LoadSelected(FrameworksRoot(global.frameworks_root), id);
-}
-
 std::expected<Date, Error> ParseOn(const std::string& on) {
   if (on.empty()) return Today();
   auto date = ParseUkOrIsoDate(on);

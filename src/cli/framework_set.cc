@@ -82,4 +82,16 @@ std::expected<LoadedFramework, Error> LoadSelected(const fs::path& root,
       Error{ErrorCode::kNotFound, message, {{"framework", message}}});
 }
 
+std::expected<LoadedFramework, Error> AreaFramework(const GlobalOptions& global,
+                                                    Store& store,
+                                                    const std::string& flag) {
+  std::string id = flag;
+  if (id.empty()) {
+    auto setting = store.Setting("framework");
+    if (!setting) return std::unexpected(setting.error());
+    id = setting->value_or(DefaultFramework());
+  }
+  return LoadSelected(FrameworksRoot(global.frameworks_root), id);
+}
+
 }  // namespace trellis::cli

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/common.h"
 #include "domain/error.h"
 #include "domain/framework.h"
+#include "store/store.h"
 
 namespace trellis::cli {
 
@@ -38,5 +40,10 @@ std::vector<LoadedFramework> LoadAll(const std::filesystem::path& root);
 // set.
 [[nodiscard]] std::expected<LoadedFramework, Error> LoadSelected(
     const std::filesystem::path& root, const std::string& id);
+
+// The framework the area works to: `flag` (--framework), else the area's
+// setting, else the default. Errors as LoadSelected's, or the store's.
+[[nodiscard]] std::expected<LoadedFramework, Error> AreaFramework(
+    const GlobalOptions& global, Store& store, const std::string& flag);
 
 }  // namespace trellis::cli

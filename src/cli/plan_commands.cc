@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/framework_set.h"
 #include "domain/text.h"
 #include "plan/capacity.h"
+#include "plan/roll_out.h"
 
 namespace trellis::cli {
 namespace {
@@ -115,13 +117,125 @@ int Capacity(const std::string& file, const std::vector<std::string>& settings,
   return load.HasErrors() ? kRefused : 0;
 }
 
+std::string ForecastText(const plan::RollOutResult& result) {
+  if (result.objective.unplaced > 0) {
+    return std::to_string(result.objective.unplaced) + " places not given";
+  }
+  return result.forecast
+             ? FormatIsoDate(plan::DateOfDayNumber(*result.forecast))
+             : std::string("none");
+}
+
+// What the settings changed in the planned roll-out.
+std::string PlanWhatIf(const std::vector<std::string>& settings,
+                       const plan::RollOutResult& before,
+                       const plan::RollOutResult& after) {
+  std::ostringstream out;
+  out << "\nwhat-if (" << Join(settings, ", ") << "):\n";
+  for (std::size_t i = 0; i < after.phases.size() && i < before.phases.size();
+       ++i) {
+    const int change = after.phases[i].trained - before.phases[i].trained;
+    if (change == 0) continue;
+    out << "  " << after.phases[i].name << ": " << before.phases[i].trained
+        << " -> " << after.phases[i].trained << " trained ("
+        << (change > 0 ? "+" : "") << change << ")\n";
+  }
+  out << "  everyone placed by: " << ForecastText(before) << " -> "
+      << ForecastText(after) << "\n";
+  return out.str();
+}
+
+struct PlanRequest {
+  std::string file;
+  std::vector<std::string> settings;
+  std::string format = "text";
+  std::string framework;
+  std::string on;
+};
+
+// `trellis plan PLANFILE`: the roll-out planned on the area's data.
+int PlanRollOut(const GlobalOptions& global, const PlanRequest& request,
+                std::ostream& out, std::ostream& err) {
+  const auto text = ReadTextFile(request.file, err);
+  if (!text) return kUsage;
+  const plan::PlanLoad load = plan::LoadPlanFromText(*text, request.file);
+  for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
+  if (!load.plan) return kRefused;
+  plan::RollOutPlan changed = *load.plan;
+  for (const auto& setting : request.settings) {
+    if (auto problem = plan::SetInPlan(changed, setting)) {
+      err << "trellis: " << *problem << "\n";
+      return kUsage;
+    }
+  }
+  Date on = Today();
+  if (!request.on.empty()) {
+    auto date = ParseIsoDate(request.on);
+    if (!date) {
+      err << "trellis: --on '" << request.on << "': " << date.error() << "\n";
+      return kUsage;
+    }
+    on = *date;
+  }
+  auto store = OpenArea(global, OpenMode::kExisting);
+  if (!store) {
+    return ReportError(err, store.error(), StoreStatus(store.error()));
+  }
+  auto fw = AreaFramework(
+      global, **store,
+      !request.framework.empty() ? request.framework : load.plan->framework);
+  if (!fw) return ReportError(err, fw.error(), kUsage);
+  auto area = (*store)->LoadWorkforce();
+  if (!area) return ReportError(err, area.error());
+  const auto& holidays = plan::BankHolidays::EnglandAndWales();
+  const auto build = [&](const plan::RollOutPlan& p) {
+    return plan::BuildRollOut(p, *fw->framework, *area, holidays, on);
+  };
+  const auto instance = build(changed);
+  if (!instance) {
+    err << "trellis: " << instance.error() << "\n";
+    return kRefused;
+  }
+  const plan::RollOutResult result = plan::PlanRollOut(changed, *instance);
+  if (request.format == "json") {
+    out << plan::FormatRollOutJson(changed, *instance, result);
+  } else if (request.format == "csv") {
+    out << plan::FormatRollOutCsv(*instance, result);
+  } else {
+    out << plan::FormatRollOutText(changed, *instance, result);
+    if (!request.settings.empty()) {
+      const auto stated = build(*load.plan);
+      if (stated) {
+        out << PlanWhatIf(request.settings,
+                          plan::PlanRollOut(*load.plan, *stated), result);
+      }
+    }
+  }
+  return load.HasErrors() ? kRefused : 0;
+}
+
 }  // namespace
 
-void AddPlanCommands(CLI::App& app, const GlobalOptions& /*global*/,
+void AddPlanCommands(CLI::App& app, const GlobalOptions& global,
                      std::ostream& out, std::ostream& err, int* status) {
   CLI::App* plan_cmd = app.add_subcommand(
-      "plan", "Roll-out plans: what a plan can deliver (docs/plan-format.md)");
-  plan_cmd->require_subcommand(1);
+      "plan",
+      "Roll-out plans (docs/plan-format.md): `plan PLANFILE` plans the "
+      "sessions and who goes, on the area's data; `plan capacity PLANFILE` "
+      "what the plan can deliver as it states it");
+  auto request = std::make_shared<PlanRequest>();
+  plan_cmd->add_option("PLANFILE", request->file, "The plan file (YAML)");
+  plan_cmd->add_option("--format", request->format, "text, json or csv")
+      ->check(CLI::IsMember(std::set<std::string>{"text", "json", "csv"}))
+      ->capture_default_str();
+  plan_cmd->add_option(
+      "--set", request->settings,
+      "What if: KEY=VALUE, e.g. venue.seats=16 or trainers.days_per_month=3 "
+      "(repeatable)");
+  plan_cmd->add_option("--framework", request->framework,
+                       "The framework (default: the plan's, else the area's)");
+  plan_cmd->add_option("--on", request->on,
+                       "The day needs are judged on (default: today)");
   auto file = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   auto settings = std::make_shared<std::vector<std::string>>();
@@ -140,6 +254,16 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& /*global*/,
   capacity->callback([file, settings, format, &out, &err, status] {
     *status = Capacity(*file, *settings, *format, out, err);
   });
+  plan_cmd->callback(
+      [plan_cmd, capacity, request, &global, &out, &err, status] {
+        if (capacity->parsed()) return;
+        if (request->file.empty()) {
+          err << plan_cmd->help();
+          *status = kUsage;
+          return;
+        }
+        *status = PlanRollOut(global, *request, out, err);
+      });
 }
 
 }  // namespace trellis::cli

@@ -230,26 +230,23 @@ class Run {
     }
   }
 
-  Schedule Plan(const std::vector<int>& choice, std::vector<int>* chosen) {
-    if (chosen != nullptr) chosen->assign(in_.slots.size(), kClosed);
-    std::size_t s = 0;
-    while (s < in_.slots.size()) {
-      const DayNumber day = in_.slots[s].day;
-      const int part = in_.slots[s].part;
-      StartTimePoint(day, part);
-      for (; s < in_.slots.size() && in_.slots[s].day == day &&
-             in_.slots[s].part == part;
-           ++s) {
-        const int type = choice[s] == kGreedy ? Choose(s) : choice[s];
-        if (type >= 0 && Open(s, type) && chosen != nullptr) {
-          (*chosen)[s] = type;
-        }
-      }
-    }
-    return std::move(schedule_);
-  }
+  // Plans the slots from `from` on (the run must have planned those before
+  // it), each as `choice` says, recording in `chosen` what ran. With
+  // `snapshots`, keeps a copy of the run before every `stride`-th half-day
+  // once no more than `tail` requests are left to place.
+  struct Snapshot;
+  Schedule Plan(const std::vector<int>& choice, std::vector<int>* chosen,
+                std::size_t from = 0,
+                std::vector<Snapshot>* snapshots = nullptr, int stride = 1,
+                std::size_t tail = 0);
 
  private:
+  std::size_t WaitingCount() const {
+    std::size_t n = 0;
+    for (const auto& pool : pools_) n += pool.size();
+    return n;
+  }
+
   struct Scan {
     std::int64_t score = 0;
     std::int64_t unlocks = 0;  // the weight of courses that wait on these
@@ -484,8 +481,7 @@ class Run {
         const SessionType& type = p_.types[t];
         const auto waiting = static_cast<int>(pools_[t].size());
         if (in_.courses[type.course].audiences_apart &&
-            waiting >= in_.slots[s].seats && MixAllows(t) &&
-            PickTrainer(type.course) != -2) {
+            waiting >= in_.slots[s].seats && PickTrainer(type.course) != -2) {
           apart_waiting_[type.audience] = true;
         }
       }
@@ -588,6 +584,54 @@ class Run {
   DayNumber day_ = 0;
 };
 
+// The state of a run before a slot, to try other choices from there on
+// without planning the slots before it again.
+struct Run::Snapshot {
+  std::size_t slot = 0;
+  Run run;
+};
+
+Schedule Run::Plan(const std::vector<int>& choice, std::vector<int>* chosen,
+                   std::size_t from, std::vector<Snapshot>* snapshots,
+                   int stride, std::size_t tail) {
+  if (chosen != nullptr) {
+    chosen->resize(in_.slots.size(), kClosed);
+    std::fill(chosen->begin() + static_cast<long>(from), chosen->end(),
+              kClosed);
+  }
+  std::size_t s = from;
+  int step = 0;
+  while (s < in_.slots.size()) {
+    const DayNumber day = in_.slots[s].day;
+    const int part = in_.slots[s].part;
+    if (snapshots != nullptr && step++ % stride == 0 &&
+        pending_.size() + WaitingCount() <= tail) {
+      snapshots->push_back({s, *this});
+    }
+    StartTimePoint(day, part);
+    for (; s < in_.slots.size() && in_.slots[s].day == day &&
+           in_.slots[s].part == part;
+         ++s) {
+      const int type = choice[s] == kGreedy ? Choose(s) : choice[s];
+      if (type >= 0 && Open(s, type) && chosen != nullptr) {
+        (*chosen)[s] = type;
+      }
+    }
+  }
+  return std::move(schedule_);
+}
+
+std::int64_t Value(const Prepared& p, const Schedule& schedule) {
+  const std::int64_t never = (p.time.empty() ? 0 : p.time.back()) + 1;
+  std::int64_t value = 0;
+  for (std::size_t r = 0; r < schedule.placed.size(); ++r) {
+    const int session = schedule.placed[r];
+    value += p.weight[r] *
+             (session < 0 ? never : p.time[schedule.sessions[session].slot]);
+  }
+  return value;
+}
+
 }  // namespace
 
 std::vector<int> TimeOfSlots(const Instance& instance) {
@@ -624,38 +668,61 @@ Objective Evaluate(const Instance& instance, const RequestIndex& requests,
 Schedule Solve(const Instance& instance, const PlannerOptions& options) {
   const Prepared prepared = Prepare(instance);
   const std::size_t slots = instance.slots.size();
+  const auto requests = static_cast<std::size_t>(prepared.requests.Count());
   std::vector<int> choice(slots, kGreedy);
   std::vector<int> chosen;
-  Schedule best = Run(prepared).Plan(choice, &chosen);
-  std::int64_t best_value = Evaluate(instance, prepared.requests, best).value;
-  // Improve: try each other choice in each slot, the planner choosing again
-  // after it, and keep any that lowers the objective.
-  const std::int64_t cost =
-      static_cast<std::int64_t>(slots) + prepared.requests.Count() + 1;
+  // Snapshots of the run are kept for the last part of the plan, once at
+  // most an eighth of the requests (or a thousand) are left to place, so
+  // that trying a choice there costs only the slots after it.
+  const int stride =
+      std::max(1, prepared.time.empty() ? 1 : prepared.time.back() / 256);
+  const std::size_t tail = std::max<std::size_t>(1'000, requests / 8);
+  std::vector<Run::Snapshot> snapshots;
+  Schedule best =
+      Run(prepared).Plan(choice, &chosen, 0, &snapshots, stride, tail);
+  std::int64_t best_value = Value(prepared, best);
+  // Improve: from the last slot back to the first snapshot, try each other
+  // choice in each slot, the planner choosing again after it, and keep any
+  // that lowers the objective. That is where the forecast date is made; in
+  // a small plan it is every slot.
   std::int64_t budget = options.improvement_budget;
   bool improved = true;
   while (improved && budget > 0) {
     improved = false;
-    for (std::size_t s = 0; s < slots && budget > 0; ++s) {
+    const std::size_t first = snapshots.empty() ? 0 : snapshots.front().slot;
+    for (std::size_t s = slots; s-- > first && budget > 0;) {
+      // The latest snapshot at or before s; none: plan from the start.
+      const Run::Snapshot* from = nullptr;
+      for (const Run::Snapshot& snapshot : snapshots) {
+        if (snapshot.slot <= s) from = &snapshot;
+      }
+      const std::size_t start = from == nullptr ? 0 : from->slot;
       const int current = chosen[s];
       std::vector<int> alternatives = prepared.slot_types[s];
       alternatives.push_back(kClosed);
       for (int alternative : alternatives) {
         if (alternative == current || budget <= 0) continue;
-        budget -= cost;
+        // What a trial costs: the slots planned again, each weighing its
+        // choices, and the copy of the snapshot.
+        budget -= (static_cast<std::int64_t>(slots - start + 1) *
+                   static_cast<std::int64_t>(1 + prepared.types.size() / 2)) +
+                  static_cast<std::int64_t>(requests);
         std::copy(chosen.begin(), chosen.begin() + static_cast<long>(s),
                   choice.begin());
         choice[s] = alternative;
         std::fill(choice.begin() + static_cast<long>(s) + 1, choice.end(),
                   kGreedy);
-        std::vector<int> tried;
-        Schedule schedule = Run(prepared).Plan(choice, &tried);
-        const std::int64_t value =
-            Evaluate(instance, prepared.requests, schedule).value;
+        std::vector<int> tried = chosen;
+        Run run = from == nullptr ? Run(prepared) : from->run;
+        Schedule schedule = run.Plan(choice, &tried, start);
+        const std::int64_t value = Value(prepared, schedule);
         if (value < best_value) {
-          best = std::move(schedule);
           best_value = value;
           chosen = std::move(tried);
+          snapshots.clear();
+          budget -= static_cast<std::int64_t>(slots + requests);
+          best =
+              Run(prepared).Plan(chosen, nullptr, 0, &snapshots, stride, tail);
           improved = true;
           break;
         }

@@ -60,7 +60,7 @@ std::vector<int> TimeOfSlots(const Instance& instance);
 struct PlannerOptions {
   // How much improving may cost, in slots re-filled: improvement stops once
   // it has spent this. 0: the greedy plan as it stands.
-  std::int64_t improvement_budget = 40'000'000;
+  std::int64_t improvement_budget = 10'000'000;
 };
 
 Schedule Solve(const Instance& instance, const PlannerOptions& options = {});

@@ -151,6 +151,176 @@ std::optional<weekday> ParseWeekday(std::string_view name) {
   return std::nullopt;
 }
 
+// A list of weekdays, each once: "where" names it in errors.
+std::vector<weekday> ReadDays(Reader& in, const YAML::Node& days,
+                              const std::string& where) {
+  std::vector<weekday> out;
+  if (!days.IsSequence() || days.size() == 0) {
+    in.Error(days, where +
+                       ": must list the days of the week training runs, "
+                       "like [monday, friday]");
+    return out;
+  }
+  for (const auto& day : days) {
+    auto parsed = day.IsScalar() ? ParseWeekday(day.Scalar()) : std::nullopt;
+    if (!parsed) {
+      in.Error(day, where + ": '" +
+                        (day.IsScalar() ? day.Scalar() : std::string("?")) +
+                        "' is not a day of the week");
+    } else if (std::ranges::find(out, *parsed) != out.end()) {
+      in.Error(day, where + ": '" + day.Scalar() + "' is given twice");
+    } else {
+      out.push_back(*parsed);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ReadNames(Reader& in, const YAML::Node& node,
+                                   const std::string& where) {
+  std::vector<std::string> out;
+  if (!node.IsSequence()) {
+    in.Error(node, where + ": must be a list");
+    return out;
+  }
+  for (const auto& item : node) {
+    if (item.IsScalar()) {
+      out.push_back(item.Scalar());
+    } else {
+      in.Error(item, where + ": must list names");
+    }
+  }
+  return out;
+}
+
+std::optional<bool> ReadFlag(Reader& in, const YAML::Node& map,
+                             const std::string& key, const std::string& where) {
+  auto text = in.Text(map, key, false, where);
+  if (!text) return std::nullopt;
+  if (*text == "true") return true;
+  if (*text == "false") return false;
+  in.Error(map[key], where + key + ": '" + *text + "' must be true or false");
+  return std::nullopt;
+}
+
+void ReadCourses(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
+  if (!node.IsSequence()) {
+    in.Error(node, "courses: must list the modules the roll-out delivers");
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    const std::string where = "courses[" + std::to_string(i) + "].";
+    if (!item.IsMap()) {
+      in.Error(item, where + " must be a map with module");
+      continue;
+    }
+    in.OnlyKeys(item, where,
+                {"module", "after", "min_gap_days", "max_gap_days",
+                 "system_specific", "audiences_apart"});
+    CourseSpec course;
+    course.pos = in.Pos(item);
+    course.module = in.Text(item, "module", true, where).value_or("");
+    course.after = in.Text(item, "after", false, where).value_or("");
+    course.min_gap_days = in.Whole(item, "min_gap_days", false, where, 0, 365);
+    course.max_gap_days = in.Whole(item, "max_gap_days", false, where, 0, 730);
+    course.system_specific = ReadFlag(in, item, "system_specific", where);
+    course.audiences_apart = ReadFlag(in, item, "audiences_apart", where);
+    if (course.min_gap_days && course.max_gap_days &&
+        *course.max_gap_days < *course.min_gap_days) {
+      in.Error(item["max_gap_days"],
+               where + "max_gap_days: " + std::to_string(*course.max_gap_days) +
+                   " is less than min_gap_days " +
+                   std::to_string(*course.min_gap_days));
+    }
+    if (!course.module.empty()) plan.courses.push_back(std::move(course));
+  }
+}
+
+void ReadVenues(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
+  if (!node.IsSequence()) {
+    in.Error(node, "venues: must list the venues");
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    const std::string where = "venues[" + std::to_string(i) + "].";
+    if (!item.IsMap()) {
+      in.Error(item, where + " must be a map with name and seats");
+      continue;
+    }
+    in.OnlyKeys(item, where,
+                {"name", "seats", "days", "sessions_per_day", "from", "to"});
+    VenueSpec venue;
+    venue.pos = in.Pos(item);
+    venue.name = in.Text(item, "name", true, where).value_or("");
+    venue.seats = in.Whole(item, "seats", true, where, 1, 1000).value_or(0);
+    if (item["days"]) venue.days = ReadDays(in, item["days"], where + "days");
+    venue.sessions_per_day =
+        in.Whole(item, "sessions_per_day", false, where, 1, 10).value_or(0);
+    if (item["from"]) venue.from = in.DateAt(item, "from", where);
+    if (item["to"]) venue.to = in.DateAt(item, "to", where);
+    if (venue.from && venue.to && *venue.to < *venue.from) {
+      in.Error(item["to"], where + "to: the venue is available to " +
+                               FormatIsoDate(*venue.to) + ", before " +
+                               FormatIsoDate(*venue.from));
+    }
+    if (venue.seats > 0) plan.venues.push_back(std::move(venue));
+  }
+}
+
+void ReadTrainers(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
+  if (!node.IsSequence()) {
+    in.Error(node, "trainers: must list the trainers");
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    const std::string where = "trainers[" + std::to_string(i) + "].";
+    if (!item.IsMap()) {
+      in.Error(item, where + " must be a map with name and days_per_month");
+      continue;
+    }
+    in.OnlyKeys(item, where,
+                {"name", "count", "courses", "days_per_month", "unavailable"});
+    TrainerSpec trainer;
+    trainer.pos = in.Pos(item);
+    trainer.name = in.Text(item, "name", true, where).value_or("");
+    trainer.count = in.Whole(item, "count", false, where, 1, 1000).value_or(1);
+    if (item["courses"]) {
+      trainer.courses = ReadNames(in, item["courses"], where + "courses");
+    }
+    trainer.days_per_month =
+        in.Number(item, "days_per_month", true, where, 0.5, 31).value_or(0);
+    if (const YAML::Node off = item["unavailable"]) {
+      for (const auto& name : ReadNames(in, off, where + "unavailable")) {
+        auto date = ParseIsoDate(name);
+        if (date) {
+          trainer.unavailable.push_back(*date);
+        } else {
+          in.Error(off, where + "unavailable: '" + name + "': " + date.error());
+        }
+      }
+    }
+    if (!trainer.name.empty()) plan.trainers.push_back(std::move(trainer));
+  }
+}
+
+void ReadRules(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
+  if (!node.IsMap()) {
+    in.Error(node, "rules: must be a map");
+    return;
+  }
+  in.OnlyKeys(node, "rules.", {"max_organisation_share", "priority_audiences"});
+  plan.max_organisation_share =
+      in.Number(node, "max_organisation_share", false, "rules.", 0.05, 1)
+          .value_or(1.0);
+  if (node["priority_audiences"]) {
+    plan.priority_audiences =
+        ReadNames(in, node["priority_audiences"], "rules.priority_audiences");
+  }
+}
+
 void ReadDelivery(Reader& in, const YAML::Node& node, Delivery& delivery) {
   const std::string where = "delivery.";
   if (!node.IsMap()) {
@@ -161,24 +331,12 @@ void ReadDelivery(Reader& in, const YAML::Node& node, Delivery& delivery) {
       node, where,
       {"days", "sessions_per_day", "people_per_session", "non_attendance"});
   const YAML::Node days = node["days"];
-  if (!days || !days.IsSequence() || days.size() == 0) {
-    in.Error(days ? days : node,
+  if (!days) {
+    in.Error(node,
              "delivery.days: must list the days of the week training runs, "
              "like [monday, friday]");
   } else {
-    for (const auto& day : days) {
-      auto parsed = day.IsScalar() ? ParseWeekday(day.Scalar()) : std::nullopt;
-      if (!parsed) {
-        in.Error(day, "delivery.days: '" +
-                          (day.IsScalar() ? day.Scalar() : std::string("?")) +
-                          "' is not a day of the week");
-      } else if (std::ranges::find(delivery.days, *parsed) !=
-                 delivery.days.end()) {
-        in.Error(day, "delivery.days: '" + day.Scalar() + "' is given twice");
-      } else {
-        delivery.days.push_back(*parsed);
-      }
-    }
+    delivery.days = ReadDays(in, days, "delivery.days");
   }
   delivery.sessions_per_day =
       in.Whole(node, "sessions_per_day", true, where, 1, 10).value_or(1);
@@ -290,13 +448,55 @@ std::optional<std::string> SetInPlan(RollOutPlan& plan,
     auto n = ParseNumber<int>(value, 0, 520);
     if (!n) return bad("must be a whole number of weeks from 0 to 520");
     plan.phases[*i].delivery_weeks = *n;
+  } else if (key == "venue.seats" ||
+             (key.starts_with("venues[") && key.ends_with("].seats"))) {
+    auto n = ParseNumber<int>(value, 1, 1000);
+    if (!n) return bad("must be a whole number of seats from 1 to 1000");
+    if (plan.venues.empty()) return "--set " + key + ": the plan has no venues";
+    if (key == "venue.seats") {
+      for (auto& venue : plan.venues) venue.seats = *n;
+    } else {
+      const std::string index = key.substr(7, key.find(']') - 7);
+      auto i = ParseNumber<std::size_t>(index, 0, plan.venues.size() - 1);
+      if (!i) {
+        return "--set " + key + ": the plan has venues[0] to venues[" +
+               std::to_string(plan.venues.size() - 1) + "]";
+      }
+      plan.venues[*i].seats = *n;
+    }
+  } else if (key == "trainers.days_per_month") {
+    auto n = ParseNumber<double>(value, 0.5, 31);
+    if (!n) return bad("must be a number of days from 0.5 to 31");
+    if (plan.trainers.empty()) {
+      return "--set " + key + ": the plan has no trainers";
+    }
+    for (auto& trainer : plan.trainers) trainer.days_per_month = *n;
+  } else if (key.starts_with("trainers[") && key.ends_with("].count")) {
+    const std::string index = key.substr(9, key.find(']') - 9);
+    auto i = ParseNumber<std::size_t>(index, 0, plan.trainers.size() - 1);
+    if (plan.trainers.empty() || !i) {
+      return "--set " + key + ": the plan has trainers[0] to trainers[" +
+             std::to_string(plan.trainers.size() - 1) + "]";
+    }
+    auto n = ParseNumber<int>(value, 1, 1000);
+    if (!n) return bad("must be a whole number from 1 to 1000");
+    plan.trainers[*i].count = *n;
+  } else if (key == "rules.max_organisation_share") {
+    auto n = ParseNumber<double>(value, 0.05, 1);
+    if (!n) return bad("must be a share from 0.05 to 1");
+    plan.max_organisation_share = *n;
   } else {
     const std::vector<std::string> keys = {"workforce",
                                            "delivery.days",
                                            "delivery.sessions_per_day",
                                            "delivery.people_per_session",
                                            "delivery.non_attendance",
-                                           "phases[N].delivery_weeks"};
+                                           "phases[N].delivery_weeks",
+                                           "venue.seats",
+                                           "venues[N].seats",
+                                           "trainers.days_per_month",
+                                           "trainers[N].count",
+                                           "rules.max_organisation_share"};
     const auto near = SuggestClosest(key, keys);
     return "--set " + key + ": not a key a what-if can set" +
            (near ? "; did you mean '" + *near + "'?" : "") + " (" +
@@ -331,7 +531,16 @@ PlanLoad LoadPlanFromText(std::string_view text, const std::string& file) {
   RollOutPlan plan;
   in.OnlyKeys(root, "",
               {"plan", "name", "source", "workforce", "delivery", "mix",
-               "no_delivery", "phases", "forward_plan"});
+               "no_delivery", "phases", "forward_plan", "framework", "courses",
+               "venues", "trainers", "rules", "horizon"});
+  plan.framework = in.Text(root, "framework", false, "").value_or("");
+  if (root["courses"]) ReadCourses(in, root["courses"], plan);
+  if (root["venues"]) ReadVenues(in, root["venues"], plan);
+  if (root["trainers"]) ReadTrainers(in, root["trainers"], plan);
+  if (root["rules"]) ReadRules(in, root["rules"], plan);
+  if (const YAML::Node horizon = root["horizon"]) {
+    plan.horizon = in.Span(horizon, "horizon: ");
+  }
   plan.id = in.Text(root, "plan", true, "").value_or("");
   plan.name = in.Text(root, "name", false, "").value_or(plan.id);
   plan.source = in.Text(root, "source", false, "").value_or("");

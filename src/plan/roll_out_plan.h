@@ -48,6 +48,44 @@ struct SessionMix {
   std::vector<std::pair<std::string, int>> sessions;  // audience, count
 };
 
+// A course the roll-out delivers: a module of the area's framework, with
+// what the planner needs beyond the framework [MISSION E2].
+struct CourseSpec {
+  std::string module;  // a module ref: "CP-USER"
+  // The course that comes first, by module ref; empty: the planned course
+  // the module's pre-requisites name, if any [000: Information Sharing
+  // before ContactPoint].
+  std::string after;
+  std::optional<int> min_gap_days;      // default: the framework's sequencing
+  std::optional<int> max_gap_days;      // "within 2 weeks" [001]
+  std::optional<bool> system_specific;  // default: the module's
+  std::optional<bool> audiences_apart;  // default: the module's
+  SourcePos pos;
+};
+
+// A venue: its seats (12 PCs, or 16 [000]), the days it is used (default:
+// delivery.days), its sessions a day and the dates it is available.
+struct VenueSpec {
+  std::string name;
+  int seats = 0;
+  std::vector<std::chrono::weekday> days;
+  int sessions_per_day = 0;  // 0: delivery.sessions_per_day
+  std::optional<Date> from;
+  std::optional<Date> to;
+  SourcePos pos;
+};
+
+// Trainers: `count` of them alike (8 trainers at 2.5 days a month [000]),
+// the courses they deliver (default: all) and dates they cannot.
+struct TrainerSpec {
+  std::string name;
+  int count = 1;
+  std::vector<std::string> courses;
+  double days_per_month = 0;
+  std::vector<Date> unavailable;
+  SourcePos pos;
+};
+
 struct RollOutPlan {
   std::string id;
   std::string name;
@@ -58,6 +96,16 @@ struct RollOutPlan {
   std::vector<DateSpan> no_delivery;
   std::vector<Phase> phases;
   std::optional<DateSpan> forward_plan;  // the next plan's dates, if given
+  // For `trellis plan`: the framework (default: the area's), the courses,
+  // venues and trainers, the rules, and the dates to plan within (default:
+  // the first phase's start to the last phase's end).
+  std::string framework;
+  std::vector<CourseSpec> courses;
+  std::vector<VenueSpec> venues;
+  std::vector<TrainerSpec> trainers;
+  double max_organisation_share = 1.0;          // of a session's seats
+  std::vector<std::string> priority_audiences;  // trained first
+  std::optional<DateSpan> horizon;
 };
 
 struct PlanLoad {
@@ -70,7 +118,9 @@ struct PlanLoad {
 // A what-if [MISSION E3]: sets one value of the plan from "KEY=VALUE", the
 // key as the file writes it: workforce, delivery.days (comma-separated),
 // delivery.sessions_per_day, delivery.people_per_session,
-// delivery.non_attendance, or phases[N].delivery_weeks. What is wrong, in
+// delivery.non_attendance, phases[N].delivery_weeks, venue.seats (every
+// venue), venues[N].seats, trainers.days_per_month (every trainer),
+// trainers[N].count, or rules.max_organisation_share. What is wrong, in
 // words naming the key and value, otherwise; the plan is then unchanged.
 [[nodiscard]] std::optional<std::string> SetInPlan(RollOutPlan& plan,
                                                    std::string_view setting);

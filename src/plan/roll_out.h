@@ -1,0 +1,80 @@
+// A roll-out planned from a plan file and the area's own data [MISSION E2]:
+// who needs which of the plan's courses (the needs engine), from when, on
+// which system and in which audience; the slots the venues give on the
+// delivery days between the plan's dates, less bank holidays and weeks with
+// no delivery; the trainers; then the planner's calendar, each phase's
+// people trained against its target, the forecast date, the lower bound and
+// what binds. Pure; safe from many threads.
+#pragma once
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/framework.h"
+#include "domain/workforce.h"
+#include "plan/bank_holidays.h"
+#include "plan/instance.h"
+#include "plan/lower_bound.h"
+#include "plan/planner.h"
+#include "plan/roll_out_plan.h"
+
+namespace trellis::plan {
+
+struct RollOutInstance {
+  Instance instance;
+  Date from;  // the dates planned within
+  Date to;
+  // People planned who cannot be booked until something is mended, by
+  // why ("check-missing" -> 120): a check, their organisation's readiness.
+  std::vector<std::pair<std::string, int>> not_ready;
+  int without_mix_audience = 0;  // planned as the mix's first audience
+};
+
+// The instance for `plan` in `area` on `on` (the day needs are judged):
+// kInvalidArgument-like text naming the plan key when a course is not a
+// module of `framework`, a trainer delivers a course the plan does not
+// have, or the plan has no courses, venues or dates.
+[[nodiscard]] std::expected<RollOutInstance, std::string> BuildRollOut(
+    const RollOutPlan& plan, const Framework& framework, const Workforce& area,
+    const BankHolidays& holidays, Date on);
+
+struct PhaseResult {
+  std::string name;
+  Date from;
+  Date to;
+  int sessions = 0;
+  int places = 0;   // people placed in the phase's sessions
+  int trained = 0;  // expected to come: places less non-attendance
+  int cumulative = 0;
+  std::optional<int> target;
+  std::optional<int> cumulative_target;
+  std::string rag;  // "green", "amber", "red", or "" without a target
+};
+
+struct RollOutResult {
+  Schedule schedule;
+  Objective objective;
+  std::optional<DayNumber> forecast;  // everyone placed by then
+  Bound bound;
+  std::optional<double> gap;
+  std::vector<PhaseResult> phases;
+  int requests = 0;
+  int learners = 0;
+};
+
+RollOutResult PlanRollOut(const RollOutPlan& plan, const RollOutInstance& in);
+
+// The result as a coordinator reads it, as JSON, or the calendar as CSV
+// (date, part, venue, course, audience, system, trainer, places).
+std::string FormatRollOutText(const RollOutPlan& plan,
+                              const RollOutInstance& in,
+                              const RollOutResult& result);
+std::string FormatRollOutJson(const RollOutPlan& plan,
+                              const RollOutInstance& in,
+                              const RollOutResult& result);
+std::string FormatRollOutCsv(const RollOutInstance& in,
+                             const RollOutResult& result);
+
+}  // namespace trellis::plan
