@@ -665,71 +665,106 @@ Objective Evaluate(const Instance& instance, const RequestIndex& requests,
   return objective;
 }
 
-Schedule Solve(const Instance& instance, const PlannerOptions& options) {
-  const Prepared prepared = Prepare(instance);
-  const std::size_t slots = instance.slots.size();
-  const auto requests = static_cast<std::size_t>(prepared.requests.Count());
-  std::vector<int> choice(slots, kGreedy);
+namespace {
+
+// A plan and what chose it, improved slot by slot.
+struct Improving {
   std::vector<int> chosen;
-  // Snapshots of the run are kept for the last part of the plan, once at
-  // most an eighth of the requests (or a thousand) are left to place, so
-  // that trying a choice there costs only the slots after it.
-  const int stride =
-      std::max(1, prepared.time.empty() ? 1 : prepared.time.back() / 256);
-  const std::size_t tail = std::max<std::size_t>(1'000, requests / 8);
+  Schedule schedule;
+  std::int64_t value = 0;
   std::vector<Run::Snapshot> snapshots;
-  Schedule best =
-      Run(prepared).Plan(choice, &chosen, 0, &snapshots, stride, tail);
-  std::int64_t best_value = Value(prepared, best);
-  // Improve: from the last slot back to the first snapshot, try each other
-  // choice in each slot, the planner choosing again after it, and keep any
-  // that lowers the objective. That is where the forecast date is made; in
-  // a small plan it is every slot.
-  std::int64_t budget = options.improvement_budget;
-  bool improved = true;
-  while (improved && budget > 0) {
-    improved = false;
-    const std::size_t first = snapshots.empty() ? 0 : snapshots.front().slot;
-    for (std::size_t s = slots; s-- > first && budget > 0;) {
-      // The latest snapshot at or before s; none: plan from the start.
-      const Run::Snapshot* from = nullptr;
-      for (const Run::Snapshot& snapshot : snapshots) {
-        if (snapshot.slot <= s) from = &snapshot;
-      }
-      const std::size_t start = from == nullptr ? 0 : from->slot;
-      const int current = chosen[s];
-      std::vector<int> alternatives = prepared.slot_types[s];
-      alternatives.push_back(kClosed);
-      for (int alternative : alternatives) {
-        if (alternative == current || budget <= 0) continue;
-        // What a trial costs: the slots planned again, each weighing its
-        // choices, and the copy of the snapshot.
-        budget -= (static_cast<std::int64_t>(slots - start + 1) *
-                   static_cast<std::int64_t>(1 + prepared.types.size() / 2)) +
-                  static_cast<std::int64_t>(requests);
-        std::copy(chosen.begin(), chosen.begin() + static_cast<long>(s),
-                  choice.begin());
-        choice[s] = alternative;
-        std::fill(choice.begin() + static_cast<long>(s) + 1, choice.end(),
-                  kGreedy);
-        std::vector<int> tried = chosen;
-        Run run = from == nullptr ? Run(prepared) : from->run;
-        Schedule schedule = run.Plan(choice, &tried, start);
-        const std::int64_t value = Value(prepared, schedule);
-        if (value < best_value) {
-          best_value = value;
-          chosen = std::move(tried);
-          snapshots.clear();
-          budget -= static_cast<std::int64_t>(slots + requests);
-          best =
-              Run(prepared).Plan(chosen, nullptr, 0, &snapshots, stride, tail);
-          improved = true;
-          break;
+};
+
+class Improver {
+ public:
+  Improver(const Prepared& prepared, std::int64_t budget)
+      : p_(prepared),
+        slots_(prepared.instance->slots.size()),
+        requests_(static_cast<std::size_t>(prepared.requests.Count())),
+        // Snapshots of the run are kept for the last part of the plan, once
+        // at most an eighth of the requests (or a thousand) are left to
+        // place, so that trying a choice there costs only the slots after.
+        stride_(std::max(
+            1, prepared.time.empty() ? 1 : prepared.time.back() / 256)),
+        tail_(std::max<std::size_t>(1'000, requests_ / 8)),
+        budget_(budget) {}
+
+  std::int64_t Budget() const { return budget_; }
+
+  // Plans with `choice` (kGreedy where the planner chooses).
+  Improving Plan(const std::vector<int>& choice) {
+    Improving out;
+    budget_ -= static_cast<std::int64_t>(slots_ + requests_);
+    out.schedule =
+        Run(p_).Plan(choice, &out.chosen, 0, &out.snapshots, stride_, tail_);
+    out.value = Value(p_, out.schedule);
+    return out;
+  }
+
+  // From the last slot back to the first snapshot, tries each other choice
+  // in each slot, the planner choosing again after it, and keeps any that
+  // lowers the objective, until none does. That is where the forecast date
+  // is made; in a small plan it is every slot.
+  void Improve(Improving& plan) {
+    std::vector<int> choice(slots_, kGreedy);
+    bool improved = true;
+    while (improved && budget_ > 0) {
+      improved = false;
+      const std::size_t first =
+          plan.snapshots.empty() ? 0 : plan.snapshots.front().slot;
+      for (std::size_t s = slots_; s-- > first && budget_ > 0;) {
+        const Run::Snapshot* from = nullptr;
+        for (const Run::Snapshot& snapshot : plan.snapshots) {
+          if (snapshot.slot <= s) from = &snapshot;
+        }
+        const std::size_t start = from == nullptr ? 0 : from->slot;
+        const int current = plan.chosen[s];
+        std::vector<int> alternatives = p_.slot_types[s];
+        alternatives.push_back(kClosed);
+        for (int alternative : alternatives) {
+          if (alternative == current || budget_ <= 0) continue;
+          // What a trial costs: the slots planned again, each weighing its
+          // choices, and the copy of the snapshot.
+          budget_ -= (static_cast<std::int64_t>(slots_ - start + 1) *
+                      static_cast<std::int64_t>(1 + p_.types.size() / 2)) +
+                     static_cast<std::int64_t>(requests_);
+          std::copy(plan.chosen.begin(),
+                    plan.chosen.begin() + static_cast<long>(s), choice.begin());
+          choice[s] = alternative;
+          std::fill(choice.begin() + static_cast<long>(s) + 1, choice.end(),
+                    kGreedy);
+          std::vector<int> tried = plan.chosen;
+          Run run = from == nullptr ? Run(p_) : from->run;
+          Schedule schedule = run.Plan(choice, &tried, start);
+          const std::int64_t value = Value(p_, schedule);
+          if (value < plan.value) {
+            plan = Plan(tried);
+            improved = true;
+            break;
+          }
         }
       }
     }
   }
-  return best;
+
+ private:
+  const Prepared& p_;
+  std::size_t slots_;
+  std::size_t requests_;
+  int stride_;
+  std::size_t tail_;
+  std::int64_t budget_;
+};
+
+}  // namespace
+
+Schedule Solve(const Instance& instance, const PlannerOptions& options) {
+  const Prepared prepared = Prepare(instance);
+  const std::size_t slots = instance.slots.size();
+  Improver improver(prepared, options.improvement_budget);
+  Improving best = improver.Plan(std::vector<int>(slots, kGreedy));
+  improver.Improve(best);
+  return std::move(best.schedule);
 }
 
 }  // namespace trellis::plan

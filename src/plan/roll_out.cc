@@ -402,6 +402,19 @@ RollOutResult PlanRollOut(const RollOutPlan& plan, const RollOutInstance& in) {
     }
     result.phases.push_back(row);
   }
+  int outside_places = 0;
+  for (std::size_t i = 0; i < result.schedule.sessions.size(); ++i) {
+    const Date day =
+        DateOfDayNumber(instance.slots[result.schedule.sessions[i].slot].day);
+    if (std::ranges::none_of(plan.phases, [&](const Phase& phase) {
+          return phase.from <= day && day <= phase.to;
+        })) {
+      ++result.outside_sessions;
+      outside_places += places[i];
+    }
+  }
+  result.outside_trained =
+      static_cast<int>(std::lround(outside_places * attend));
   return result;
 }
 
@@ -453,6 +466,10 @@ std::string FormatRollOutText(const RollOutPlan& plan,
                                   : std::string("-"))
         << "  " << (row.rag.empty() ? "-" : row.rag) << "\n";
   }
+  if (result.outside_sessions > 0) {
+    out << "on no phase's dates: " << result.outside_sessions << " sessions, "
+        << result.outside_trained << " trained\n";
+  }
   out << "\n";
   if (result.requests == 0) {
     out << "forecast: nobody needs the plan's courses\n";
@@ -503,6 +520,8 @@ std::string FormatRollOutJson(const RollOutPlan& plan,
           limit.date ? nlohmann::json(DayText(limit.date)) : nlohmann::json()},
          {"words", limit.words}});
   }
+  j["outside_phases"] = {{"sessions", result.outside_sessions},
+                         {"trained", result.outside_trained}};
   j["not_ready"] = nlohmann::json::object();
   for (const auto& [why, count] : in.not_ready) j["not_ready"][why] = count;
   j["phases"] = nlohmann::json::array();

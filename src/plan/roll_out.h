@@ -60,6 +60,10 @@ struct RollOutResult {
   Bound bound;
   std::optional<double> gap;
   std::vector<PhaseResult> phases;
+  // Sessions on no phase's dates (between phases, or where a phase's dates
+  // are a slip), and the people they train.
+  int outside_sessions = 0;
+  int outside_trained = 0;
   int requests = 0;
   int learners = 0;
 };
