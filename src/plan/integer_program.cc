@@ -61,7 +61,7 @@ class ProgramWriter {
     for (int r = 0; r < requests_.Count(); ++r) {
       const int weight = Weight(in_, in_.learners[requests_.learner[r]]);
       for (const Candidate& c : candidates_[r]) {
-        Term(weight * time_[c.slot], X(r, c));
+        Term(static_cast<std::int64_t>(weight) * time_[c.slot], X(r, c));
       }
       Term(weight * never, "u" + std::to_string(r));
     }
@@ -348,7 +348,7 @@ std::expected<SolvedProgram, std::string> ReadCbcSolution(
     double value = 0;
     if (!(row >> index >> name >> value)) {
       return std::unexpected("line " + std::to_string(number) +
-                             ": not \"index name value\": \"" + line + "\"");
+                             R"(: not "index name value": ")" + line + "\"");
     }
     if (value < 0.5 || name.empty()) continue;
     std::vector<int> numbers;

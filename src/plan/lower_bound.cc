@@ -255,12 +255,12 @@ class BoundMaker {
   void Chains(Bound& bound) const {
     std::vector<std::int64_t> when;  // per distinct half-day
     std::vector<DayNumber> days;
-    for (std::size_t s = 0; s < in_.slots.size(); ++s) {
+    for (const PlanSlot& slot : in_.slots) {
       const std::int64_t w =
-          (static_cast<std::int64_t>(in_.slots[s].day) * 8) + in_.slots[s].part;
+          (static_cast<std::int64_t>(slot.day) * 8) + slot.part;
       if (when.empty() || when.back() != w) {
         when.push_back(w);
-        days.push_back(in_.slots[s].day);
+        days.push_back(slot.day);
       }
     }
     std::optional<DayNumber> latest = in_.slots.front().day;

@@ -455,16 +455,15 @@ class Run {
   // were placed today. If not, the request waits.
   bool CanFollow(int request) const {
     if (!p_.has_deadline_after[request]) return true;
-    for (int next : p_.dependents[request]) {
+    return std::ranges::all_of(p_.dependents[request], [&](int next) {
       const int course = p_.requests.course[next];
       const PlanCourse& rule = in_.courses[course];
-      if (!rule.max_gap_days) continue;
+      if (!rule.max_gap_days) return true;
       const auto& days = p_.open_days[course];
       const auto it = std::lower_bound(days.begin(), days.end(),
                                        day_ + std::max(1, rule.min_gap_days));
-      if (it == days.end() || *it > day_ + *rule.max_gap_days) return false;
-    }
-    return true;
+      return it != days.end() && *it <= day_ + *rule.max_gap_days;
+    });
   }
 
   // The type that places most weight in slot `s` now, or kClosed.
@@ -612,8 +611,9 @@ Schedule Run::Plan(const std::vector<int>& choice, std::vector<int>* chosen,
     for (; s < in_.slots.size() && in_.slots[s].day == day &&
            in_.slots[s].part == part;
          ++s) {
-      const int type = choice[s] == kGreedy ? Choose(s) : choice[s];
-      if (type >= 0 && Open(s, type) && chosen != nullptr) {
+      const int slot = static_cast<int>(s);
+      const int type = choice[s] == kGreedy ? Choose(slot) : choice[s];
+      if (type >= 0 && Open(slot, type) && chosen != nullptr) {
         (*chosen)[s] = type;
       }
     }
@@ -657,9 +657,10 @@ Objective Evaluate(const Instance& instance, const RequestIndex& requests,
     const int session = schedule.placed[r];
     if (session < 0) {
       ++objective.unplaced;
-      objective.value += weight * never;
+      objective.value += static_cast<std::int64_t>(weight) * never;
     } else {
-      objective.value += weight * time[schedule.sessions[session].slot];
+      objective.value += static_cast<std::int64_t>(weight) *
+                         time[schedule.sessions[session].slot];
     }
   }
   return objective;

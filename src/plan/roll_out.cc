@@ -249,7 +249,7 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
     in.audiences.push_back(audience);
     in.mix.push_back(sessions);
   }
-  if (in.audiences.empty()) in.audiences.push_back("everyone");
+  if (in.audiences.empty()) in.audiences.emplace_back("everyone");
   in.period_weeks = plan.mix.period_weeks;
   const auto start = std::chrono::sys_days(out.from);
   in.period_start = DayNumberOf(
