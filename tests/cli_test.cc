@@ -251,6 +251,12 @@ TEST(CliTest, PlanCapacityReproducesTheNewcastleTable) {
   EXPECT_EQ(bad_set.status, 2);
   EXPECT_THAT(bad_set.err, HasSubstr("--set venue.seatz: not a key a what-if "
                                      "can set; did you mean 'venue.seats'?"));
+  Outcome not_capacity =
+      Trellis({"plan", "capacity", "plans/newcastle-contactpoint-2009.yaml",
+               "--set", "venue.seats=16"});
+  EXPECT_EQ(not_capacity.status, 2);
+  EXPECT_THAT(not_capacity.err,
+              HasSubstr("--set venue.seats: capacity does not use it"));
   Outcome missing = Trellis({"plan", "capacity", "no-such-plan.yaml"});
   EXPECT_EQ(missing.status, 2);
   EXPECT_THAT(missing.err, HasSubstr("cannot read 'no-such-plan.yaml'"));

@@ -94,6 +94,15 @@ int Capacity(const std::string& file, const std::vector<std::string>& settings,
       err << "trellis: " << *problem << "\n";
       return kUsage;
     }
+    // Capacity counts delivery.people_per_session, not the venues' seats or
+    // the trainers: those what-ifs are the planner's (`trellis plan`).
+    if (setting.starts_with("venue") || setting.starts_with("trainers") ||
+        setting.starts_with("rules.")) {
+      err << "trellis: --set " << setting.substr(0, setting.find('='))
+          << ": capacity does not use it; `trellis plan` does (capacity "
+             "counts delivery.people_per_session)\n";
+      return kUsage;
+    }
   }
   const plan::CapacityReport report =
       settings.empty() ? stated : plan::WorkOutCapacity(changed, holidays);

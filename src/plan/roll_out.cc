@@ -15,6 +15,8 @@ namespace {
 
 using std::chrono::weekday;
 
+constexpr int kMostDays = 3653;  // ten years
+
 // The first completed-training atom in `condition` that names one of the
 // planned modules, with its gaps: where a module's pre-requisites or
 // sequencing say which planned course comes first [000].
@@ -237,6 +239,14 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
   if (out.to < out.from) {
     return std::unexpected("horizon: the plan ends " + FormatIsoDate(out.to) +
                            " before it starts " + FormatIsoDate(out.from));
+  }
+  // A roll-out is planned years ahead, not centuries: a slip in a year
+  // would otherwise make millions of slots.
+  if (std::chrono::sys_days(out.to) - std::chrono::sys_days(out.from) >
+      std::chrono::days{kMostDays}) {
+    return std::unexpected("horizon: " + FormatIsoDate(out.from) + " to " +
+                           FormatIsoDate(out.to) +
+                           " is more than 10 years to plan; give a horizon");
   }
   if (auto added = AddCourses(plan, framework, in); !added) {
     return std::unexpected(added.error());

@@ -33,9 +33,9 @@ struct RollOutInstance {
 };
 
 // The instance for `plan` in `area` on `on` (the day needs are judged):
-// kInvalidArgument-like text naming the plan key when a course is not a
-// module of `framework`, a trainer delivers a course the plan does not
-// have, or the plan has no courses, venues or dates.
+// text naming the plan key when a course is not a module of `framework`, a
+// trainer delivers a course the plan does not have, the plan has no
+// courses, venues or dates, or its dates span more than ten years.
 [[nodiscard]] std::expected<RollOutInstance, std::string> BuildRollOut(
     const RollOutPlan& plan, const Framework& framework, const Workforce& area,
     const BankHolidays& holidays, Date on);

@@ -140,6 +140,12 @@ TEST(RollOutTest, ACourseOrTrainerThePlanCannotHaveIsNamed) {
                                        "'CAF-WORKSHOP', which is not a course "
                                        "of the plan"));
   plan = Plan();
+  plan.horizon = DateSpan{On(2009, 1, 1), On(2109, 1, 1), "", {}};
+  EXPECT_THAT(BuildRollOut(plan, Shipped("newcastle-2009"), Area(),
+                           BankHolidays::EnglandAndWales(), On(2009, 12, 1))
+                  .error(),
+              HasSubstr("more than 10 years to plan"));
+  plan = Plan();
   plan.venues.clear();
   EXPECT_THAT(BuildRollOut(plan, Shipped("newcastle-2009"), Area(),
                            BankHolidays::EnglandAndWales(), On(2009, 12, 1))
