@@ -68,8 +68,10 @@ CapacityReport WorkOutCapacity(const RollOutPlan& plan,
                " but " + std::to_string(phase.delivery_weeks.value_or(0)) +
                " weeks of delivery train " + std::to_string(c.trained)});
     }
-    // Against the calendar: only a span that is one.
-    if (phase.from <= phase.to && !d.days.empty()) {
+    // Against the calendar: only a span that is one, and not one the loader
+    // refused as too long.
+    if (phase.from <= phase.to && !d.days.empty() &&
+        sys_days{phase.to} - sys_days{phase.from} <= days(kMostPhaseDays)) {
       std::set<int> missing_years;
       for (sys_days day{phase.from}; day <= sys_days{phase.to};
            day += days(1)) {

@@ -176,6 +176,21 @@ TEST(CapacityTest, ABadPlanFileIsNamedAndNeverCrashes) {
                                      "Phase 1 ends 2010-02-01"));
   EXPECT_THAT(messages[1], HasSubstr("typo.yaml:7:1: error: 'phasez' is not "
                                      "a plan key; did you mean 'phases'?"));
+  // A year slipped by centuries is named, and the calendar is not walked.
+  const PlanLoad long_phase = LoadPlanFromText(
+      "plan: x\nworkforce: 10\ndelivery: {days: [monday], sessions_per_day: "
+      "1, people_per_session: 10}\nphases:\n  - {from: 2010-01-01, to: "
+      "9010-02-01}\n",
+      "long.yaml");
+  ASSERT_TRUE(long_phase.plan.has_value());
+  EXPECT_THAT(Messages(long_phase.findings),
+              ::testing::ElementsAre(HasSubstr(
+                  "phases[0].to: Phase 1 runs from 2010-01-01 to 9010-02-01: "
+                  "more than ten years")));
+  EXPECT_EQ(WorkOutCapacity(*long_phase.plan, BankHolidays::EnglandAndWales())
+                .phases[0]
+                .delivery_days,
+            0);
 }
 
 }  // namespace

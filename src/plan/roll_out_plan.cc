@@ -593,6 +593,13 @@ PlanLoad LoadPlanFromText(std::string_view text, const std::string& file) {
                                  FormatIsoDate(phase.to) +
                                  " before it starts " +
                                  FormatIsoDate(phase.from));
+      } else if (std::chrono::sys_days(phase.to) -
+                     std::chrono::sys_days(phase.from) >
+                 std::chrono::days(kMostPhaseDays)) {
+        in.Error(node["to"], where + "to: " + phase.name + " runs from " +
+                                 FormatIsoDate(phase.from) + " to " +
+                                 FormatIsoDate(phase.to) +
+                                 ": more than ten years");
       }
       plan.phases.push_back(std::move(phase));
     }

@@ -25,6 +25,9 @@ struct DateSpan {
   SourcePos pos;
 };
 
+// The longest a phase may be: ten years of days.
+inline constexpr int kMostPhaseDays = 3653;
+
 struct Phase {
   std::string name;  // "Phase 1"
   Date from;
