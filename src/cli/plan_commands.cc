@@ -56,20 +56,27 @@ nlohmann::json CapacityJson(const plan::RollOutPlan& p,
           {"findings", problems}};
 }
 
+// A what-if's heading and what it changed phase by phase: capacity's
+// phases and the planner's both have a name and people trained.
+template <typename Phases>
+void PhaseChanges(std::ostream& out, const std::vector<std::string>& settings,
+                  const Phases& before, const Phases& after) {
+  out << "\nwhat-if (" << Join(settings, ", ") << "):\n";
+  for (std::size_t i = 0; i < after.size() && i < before.size(); ++i) {
+    const int change = after[i].trained - before[i].trained;
+    if (change == 0) continue;
+    out << "  " << after[i].name << ": " << before[i].trained << " -> "
+        << after[i].trained << " trained (" << (change > 0 ? "+" : "") << change
+        << ")\n";
+  }
+}
+
 // What the settings changed, phase by phase and in all.
 std::string WhatIf(const std::vector<std::string>& settings,
                    const plan::CapacityReport& before,
                    const plan::CapacityReport& after) {
   std::ostringstream out;
-  out << "\nwhat-if (" << Join(settings, ", ") << "):\n";
-  for (std::size_t i = 0; i < after.phases.size() && i < before.phases.size();
-       ++i) {
-    const int change = after.phases[i].trained - before.phases[i].trained;
-    if (change == 0) continue;
-    out << "  " << after.phases[i].name << ": " << before.phases[i].trained
-        << " -> " << after.phases[i].trained << " trained ("
-        << (change > 0 ? "+" : "") << change << ")\n";
-  }
+  PhaseChanges(out, settings, before.phases, after.phases);
   const int change = after.total - before.total;
   out << "  by the end: " << before.total << " -> " << after.total << " of "
       << after.workforce << " (" << (change > 0 ? "+" : "") << change << ")\n";
@@ -140,15 +147,7 @@ std::string PlanWhatIf(const std::vector<std::string>& settings,
                        const plan::RollOutResult& before,
                        const plan::RollOutResult& after) {
   std::ostringstream out;
-  out << "\nwhat-if (" << Join(settings, ", ") << "):\n";
-  for (std::size_t i = 0; i < after.phases.size() && i < before.phases.size();
-       ++i) {
-    const int change = after.phases[i].trained - before.phases[i].trained;
-    if (change == 0) continue;
-    out << "  " << after.phases[i].name << ": " << before.phases[i].trained
-        << " -> " << after.phases[i].trained << " trained ("
-        << (change > 0 ? "+" : "") << change << ")\n";
-  }
+  PhaseChanges(out, settings, before.phases, after.phases);
   out << "  everyone placed by: " << ForecastText(before) << " -> "
       << ForecastText(after) << "\n";
   return out.str();

@@ -28,7 +28,7 @@ class ProgramWriter {
     allowed_.resize(in_.slots.size());
     for (std::size_t s = 0; s < in_.slots.size(); ++s) {
       for (std::size_t k = 0; k < types_.size(); ++k) {
-        if (Offered(static_cast<int>(s), types_[k])) {
+        if (IsOffered(in_, static_cast<int>(s), types_[k])) {
           allowed_[s].push_back(static_cast<int>(k));
         }
       }
@@ -102,17 +102,6 @@ class ProgramWriter {
   }
 
   void Name() { out_ << " c" << ++rows_ << ":"; }
-
-  bool Offered(int slot, const SessionType& type) const {
-    if (in_.candidates.empty()) return true;
-    return std::any_of(in_.candidates.begin(), in_.candidates.end(),
-                       [&](const CandidateSession& c) {
-                         return c.slot == slot && c.course == type.course &&
-                                c.audience == type.audience &&
-                                (c.system == type.system ||
-                                 !in_.courses[type.course].system_specific);
-                       });
-  }
 
   bool TrainerFree(int t, DayNumber day) const {
     const auto& off = in_.trainers[t].unavailable;

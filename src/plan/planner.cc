@@ -70,6 +70,17 @@ int SystemKey(const Instance& instance, int course, int system) {
 
 }  // namespace
 
+bool IsOffered(const Instance& instance, int slot, const SessionType& type) {
+  if (instance.candidates.empty()) return true;
+  return std::ranges::any_of(
+      instance.candidates, [&](const CandidateSession& c) {
+        return c.slot == slot && c.course == type.course &&
+               c.audience == type.audience &&
+               (c.system == type.system ||
+                !instance.courses[type.course].system_specific);
+      });
+}
+
 std::vector<SessionType> SessionTypes(const Instance& instance) {
   std::set<SessionType> wanted;
   for (const Learner& learner : instance.learners) {

@@ -29,6 +29,10 @@ struct SessionType {
 };
 std::vector<SessionType> SessionTypes(const Instance& instance);
 
+// Whether a session of `type` may run in `slot`: always, unless the
+// instance lists the sessions offered, and then when one of them is it.
+bool IsOffered(const Instance& instance, int slot, const SessionType& type);
+
 struct PlannedSession {
   int slot = 0;
   int course = 0;

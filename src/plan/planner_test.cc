@@ -298,6 +298,27 @@ TEST(PlannerTest, NobodyBeforeTheyMayAttend) {
               ElementsAre(HasSubstr("before they may attend, 2010-01-09")));
 }
 
+TEST(PlannerTest, OnlyTheSessionsOfferedRun) {
+  Instance in = TwoCourses(1);  // Monday and Friday, morning and afternoon
+  in.courses[kContactPoint].after = -1;
+  CandidateSession friday;
+  friday.slot = 2;  // Friday morning
+  friday.course = kInformationSharing;
+  in.candidates = {friday};
+  in.learners = {Person("A", 0, 0, {kInformationSharing}),
+                 Person("B", 0, 0, {kContactPoint})};
+  Schedule schedule = Solve(in);
+  EXPECT_THAT(CheckSchedule(in, schedule), IsEmpty());
+  ASSERT_EQ(schedule.sessions.size(), 1U);
+  EXPECT_EQ(schedule.sessions[0].slot, 2);
+  EXPECT_EQ(Evaluate(in, IndexRequests(in), schedule).unplaced, 1);
+  schedule.sessions[0].slot = 0;
+  EXPECT_THAT(CheckSchedule(in, schedule),
+              ElementsAre(HasSubstr("IS01 on 2010-01-04 morning at "
+                                    "Springfield ICT suite is not one of the "
+                                    "sessions offered")));
+}
+
 TEST(PlannerTest, TheBoundNamesWhatBinds) {
   Instance in = TwoCourses(26);
   in.trainers = {Trainer("T1", {0, 1}, 2)};

@@ -70,14 +70,7 @@ class Checker {
         continue;
       }
       const PlanSlot& slot = in_.slots[s.slot];
-      if (!in_.candidates.empty() &&
-          std::none_of(in_.candidates.begin(), in_.candidates.end(),
-                       [&](const CandidateSession& c) {
-                         return c.slot == s.slot && c.course == s.course &&
-                                c.audience == s.audience &&
-                                (c.system == s.system ||
-                                 !in_.courses[s.course].system_specific);
-                       })) {
+      if (!IsOffered(in_, s.slot, {s.course, s.audience, s.system})) {
         Say() << Name(static_cast<int>(i))
               << " is not one of the sessions offered";
         Flush();
