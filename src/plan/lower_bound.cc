@@ -46,15 +46,15 @@ class BoundMaker {
     }
     const int cap = std::max(1, max_seats_);
     {
+      const auto date = Walk(sessions, places, nullptr, kNoMix);
       std::ostringstream words;
       words << places << " places need at least " << sessions
             << " sessions of up to " << cap
             << " seats (one course, system and audience a session, and an "
                "organisation's share of its seats); the venues' seats hold "
                "them by "
-            << DateText(Walk(sessions, places, nullptr, kNoMix));
-      bound.limits.push_back(
-          {"seats", Walk(sessions, places, nullptr, kNoMix), words.str()});
+            << DateText(date);
+      bound.limits.push_back({"seats", date, words.str()});
     }
     if (!in_.trainers.empty()) {
       double days = 0;
@@ -63,14 +63,13 @@ class BoundMaker {
         days += t.days_per_month;
         a_month += SessionsAMonth(in_, t);
       }
+      const auto date = Walk(sessions, places, &all_trainers_, kNoMix);
       std::ostringstream words;
       words << sessions << " sessions need " << sessions * in_.session_days
             << " trainer-days; " << in_.trainers.size() << " trainers give "
             << days << " a month (" << a_month << " sessions), so not before "
-            << DateText(Walk(sessions, places, &all_trainers_, kNoMix));
-      bound.limits.push_back({"trainer-days",
-                              Walk(sessions, places, &all_trainers_, kNoMix),
-                              words.str()});
+            << DateText(date);
+      bound.limits.push_back({"trainer-days", date, words.str()});
       CourseTrainers(needs, bound);
     }
     if (!in_.mix.empty()) Mix(needs, sessions, places, bound);

@@ -632,15 +632,27 @@ Schedule Run::Plan(const std::vector<int>& choice, std::vector<int>* chosen,
   return std::move(schedule_);
 }
 
-std::int64_t Value(const Prepared& p, const Schedule& schedule) {
-  const std::int64_t never = (p.time.empty() ? 0 : p.time.back()) + 1;
-  std::int64_t value = 0;
+// The objective (Evaluate's), given each slot's half-day and a weight for
+// each request.
+template <typename WeightOf>
+Objective Score(const std::vector<int>& time, WeightOf weight_of,
+                const Schedule& schedule) {
+  const std::int64_t never = (time.empty() ? 0 : time.back()) + 1;
+  Objective objective;
   for (std::size_t r = 0; r < schedule.placed.size(); ++r) {
     const int session = schedule.placed[r];
-    value += p.weight[r] *
-             (session < 0 ? never : p.time[schedule.sessions[session].slot]);
+    if (session < 0) ++objective.unplaced;
+    objective.value +=
+        static_cast<std::int64_t>(weight_of(r)) *
+        (session < 0 ? never : time[schedule.sessions[session].slot]);
   }
-  return value;
+  return objective;
+}
+
+std::int64_t Value(const Prepared& p, const Schedule& schedule) {
+  return Score(
+             p.time, [&](std::size_t r) { return p.weight[r]; }, schedule)
+      .value;
 }
 
 }  // namespace
@@ -660,21 +672,12 @@ std::vector<int> TimeOfSlots(const Instance& instance) {
 
 Objective Evaluate(const Instance& instance, const RequestIndex& requests,
                    const Schedule& schedule) {
-  const std::vector<int> time = TimeOfSlots(instance);
-  const std::int64_t never = (time.empty() ? 0 : time.back()) + 1;
-  Objective objective;
-  for (int r = 0; r < requests.Count(); ++r) {
-    const int weight = Weight(instance, instance.learners[requests.learner[r]]);
-    const int session = schedule.placed[r];
-    if (session < 0) {
-      ++objective.unplaced;
-      objective.value += static_cast<std::int64_t>(weight) * never;
-    } else {
-      objective.value += static_cast<std::int64_t>(weight) *
-                         time[schedule.sessions[session].slot];
-    }
-  }
-  return objective;
+  return Score(
+      TimeOfSlots(instance),
+      [&](std::size_t r) {
+        return Weight(instance, instance.learners[requests.learner[r]]);
+      },
+      schedule);
 }
 
 namespace {

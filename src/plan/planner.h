@@ -62,8 +62,10 @@ Objective Evaluate(const Instance& instance, const RequestIndex& requests,
 std::vector<int> TimeOfSlots(const Instance& instance);
 
 struct PlannerOptions {
-  // How much improving may cost, in slots re-filled: improvement stops once
-  // it has spent this. 0: the greedy plan as it stands.
+  // How much improving may cost: each trial counts the slots it plans again
+  // times half the session types, plus the requests (the snapshot it copies);
+  // improvement stops once it has spent this. Deterministic, so the same
+  // instance always gets the same plan. 0: the greedy plan as it stands.
   std::int64_t improvement_budget = 10'000'000;
 };
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/needs.h"
+#include "store/csv.h"
 
 namespace trellis::plan {
 namespace {
@@ -112,6 +113,12 @@ void AddSlots(const RollOutPlan& plan, const BankHolidays& holidays, Date from,
               Date to, Instance& in) {
   for (const VenueSpec& venue : plan.venues) in.venues.push_back(venue.name);
   const auto last = std::chrono::sys_days(to);
+  int most = 0;  // the most sessions a day at any venue
+  for (const VenueSpec& v : plan.venues) {
+    most =
+        std::max(most, v.sessions_per_day > 0 ? v.sessions_per_day
+                                              : plan.delivery.sessions_per_day);
+  }
   for (auto day = std::chrono::sys_days(from); day <= last;
        day += std::chrono::days{1}) {
     const Date date{day};
@@ -122,15 +129,6 @@ void AddSlots(const RollOutPlan& plan, const BankHolidays& holidays, Date from,
       continue;
     }
     const weekday wd{day};
-    const int most = [&] {
-      int n = 0;
-      for (const VenueSpec& v : plan.venues) {
-        n = std::max(n, v.sessions_per_day > 0
-                            ? v.sessions_per_day
-                            : plan.delivery.sessions_per_day);
-      }
-      return n;
-    }();
     for (int part = 0; part < most; ++part) {
       for (std::size_t v = 0; v < plan.venues.size(); ++v) {
         const VenueSpec& venue = plan.venues[v];
@@ -268,7 +266,11 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
   in.priority_groups = plan.priority_audiences.empty() ? 1 : 2;
 
   std::set<std::string> planned;
-  for (const PlanCourse& course : in.courses) planned.insert(course.id);
+  std::vector<const Module*> modules;  // per course, found once
+  for (const PlanCourse& course : in.courses) {
+    planned.insert(course.id);
+    modules.push_back(framework.FindModule(course.id));
+  }
   std::map<std::string, int> system_of;
   std::map<std::string, int> organisation_of;
   std::map<std::string, int> not_ready;
@@ -304,9 +306,8 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
                                      course.min_gap_days);
         }
       }
-      const Module* module = framework.FindModule(course.id);
       if (!blocked) {
-        blocked = NotReady(framework, context, *module, options, planned);
+        blocked = NotReady(framework, context, *modules[c], options, planned);
       }
       courses.push_back(static_cast<int>(c));
     }
@@ -375,10 +376,11 @@ RollOutResult PlanRollOut(const RollOutPlan& plan, const RollOutInstance& in) {
   result.forecast = ForecastDay(instance, result.schedule);
   result.bound = LowerBound(instance);
   result.gap = Gap(instance, result.forecast, result.bound);
-  std::vector<int> places(result.schedule.sessions.size(), 0);
+  result.places.assign(result.schedule.sessions.size(), 0);
   for (int session : result.schedule.placed) {
-    if (session >= 0) ++places[session];
+    if (session >= 0) ++result.places[session];
   }
+  const std::vector<int>& places = result.places;
   const double attend = 1.0 - plan.delivery.non_attendance;
   int cumulative = 0;
   int cumulative_target = 0;
@@ -583,31 +585,18 @@ std::string FormatRollOutJson(const RollOutPlan& plan,
 std::string FormatRollOutCsv(const RollOutInstance& in,
                              const RollOutResult& result) {
   const Instance& instance = in.instance;
-  const auto quote = [](const std::string& field) {
-    if (field.find_first_of(",\"\n") == std::string::npos) return field;
-    std::string out = "\"";
-    for (char c : field) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  };
-  std::vector<int> places(result.schedule.sessions.size(), 0);
-  for (int session : result.schedule.placed) {
-    if (session >= 0) ++places[session];
-  }
   std::ostringstream out;
   out << "date,part,venue,course,audience,system,trainer,seats,places\n";
   for (std::size_t i = 0; i < result.schedule.sessions.size(); ++i) {
     const PlannedSession& s = result.schedule.sessions[i];
     const PlanSlot& slot = instance.slots[s.slot];
     out << DayText(slot.day) << "," << PartText(slot.part) << ","
-        << quote(instance.venues[slot.venue]) << ","
-        << quote(instance.courses[s.course].id) << ","
-        << quote(instance.audiences[s.audience]) << ","
-        << (s.system >= 0 ? quote(instance.systems[s.system]) : "") << ","
-        << (s.trainer >= 0 ? quote(instance.trainers[s.trainer].id) : "") << ","
-        << slot.seats << "," << places[i] << "\n";
+        << CsvField(instance.venues[slot.venue]) << ","
+        << CsvField(instance.courses[s.course].id) << ","
+        << CsvField(instance.audiences[s.audience]) << ","
+        << (s.system >= 0 ? CsvField(instance.systems[s.system]) : "") << ","
+        << (s.trainer >= 0 ? CsvField(instance.trainers[s.trainer].id) : "")
+        << "," << slot.seats << "," << result.places[i] << "\n";
   }
   return out.str();
 }

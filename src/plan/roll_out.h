@@ -55,6 +55,7 @@ struct PhaseResult {
 
 struct RollOutResult {
   Schedule schedule;
+  std::vector<int> places;  // per session, the people placed in it
   Objective objective;
   std::optional<DayNumber> forecast;  // everyone placed by then
   Bound bound;
