@@ -11,6 +11,7 @@
 #include "domain/text.h"
 #include "plan/capacity.h"
 #include "plan/roll_out.h"
+#include "service/roll_out.h"
 
 namespace trellis::cli {
 namespace {
@@ -222,6 +223,60 @@ int PlanRollOut(const GlobalOptions& global, const PlanRequest& request,
   return load.HasErrors() ? kRefused : 0;
 }
 
+// `trellis plan commit PLANFILE`: the planned calendar made the area's
+// sessions, and the people placed booked, as a coordinator at the command
+// line; what the service refused is listed.
+int CommitPlan(const GlobalOptions& global, const PlanRequest& request,
+               std::ostream& out, std::ostream& err) {
+  const auto text = ReadTextFile(request.file, err);
+  if (!text) return kUsage;
+  const plan::PlanLoad load = plan::LoadPlanFromText(*text, request.file);
+  for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
+  Date on = Today();
+  if (!request.on.empty()) {
+    auto date = ParseIsoDate(request.on);
+    if (!date) {
+      err << "trellis: --on '" << request.on << "': " << date.error() << "\n";
+      return kUsage;
+    }
+    on = *date;
+  }
+  auto store = OpenArea(global, OpenMode::kExisting);
+  if (!store) {
+    return ReportError(err, store.error(), StoreStatus(store.error()));
+  }
+  auto fw = AreaFramework(global, **store, "");
+  if (!fw) return ReportError(err, fw.error(), kUsage);
+  service::AreaService area(std::make_shared<const Framework>(*fw->framework),
+                            service::ServiceOptions{});
+  auto planned = service::PlanOnArea(area, **store, load, request.settings, on);
+  if (!planned) return ReportError(err, planned.error(), kUsage);
+  service::Caller coordinator;
+  coordinator.user.email = CommandLineActor();
+  coordinator.user.name = "Command line";
+  coordinator.user.role = UserRole::kCoordinator;
+  coordinator.via = "command line";
+  auto report = service::CommitRollOut(area, **store, coordinator, *planned);
+  if (!report) return ReportError(err, report.error(), kRefused);
+  out << "Committed plan " << planned->plan.id << ": " << report->sessions_added
+      << " sessions added, " << report->sessions_kept << " already there; "
+      << report->booked << " people booked, " << report->already_booked
+      << " already booked; " << report->refused.size() << " refused.\n";
+  if (!report->sessions.empty()) {
+    out << "Sessions " << report->sessions.front() << " to "
+        << report->sessions.back() << "\n";
+  }
+  for (const auto& [why, count] : report->not_booked) {
+    out << "  not booked until mended: " << count << " places (" << why
+        << ")\n";
+  }
+  for (const auto& r : report->refused) {
+    out << "  refused: " << r.session
+        << (r.person.empty() ? "" : " " + r.person) << ": " << r.why << "\n";
+  }
+  return report->refused.empty() ? 0 : kRefused;
+}
+
 }  // namespace
 
 void AddPlanCommands(CLI::App& app, const GlobalOptions& global,
@@ -262,9 +317,24 @@ void AddPlanCommands(CLI::App& app, const GlobalOptions& global,
   capacity->callback([file, settings, format, &out, &err, status] {
     *status = Capacity(*file, *settings, *format, out, err);
   });
+  auto commit_request = std::make_shared<PlanRequest>();
+  CLI::App* commit = plan_cmd->add_subcommand(
+      "commit",
+      "Create the planned sessions in the area (open for booking) and book "
+      "the people placed on them, as a coordinator would: refusals are "
+      "listed (exit 1); running it again adds only what is missing");
+  commit->add_option("PLANFILE", commit_request->file, "The plan file (YAML)")
+      ->required();
+  commit->add_option("--set", commit_request->settings,
+                     "What if: KEY=VALUE, e.g. start=2027-01-04 (repeatable)");
+  commit->add_option("--on", commit_request->on,
+                     "The day needs are judged on (default: today)");
+  commit->callback([commit_request, &global, &out, &err, status] {
+    *status = CommitPlan(global, *commit_request, out, err);
+  });
   plan_cmd->callback(
-      [plan_cmd, capacity, request, &global, &out, &err, status] {
-        if (capacity->parsed()) return;
+      [plan_cmd, capacity, commit, request, &global, &out, &err, status] {
+        if (capacity->parsed() || commit->parsed()) return;
         if (request->file.empty()) {
           err << plan_cmd->help();
           *status = kUsage;

@@ -56,6 +56,8 @@ std::optional<SessionStatus> ParseSessionStatus(std::string_view name);
 struct SessionPart {
   LocalTime starts;
   LocalTime ends;
+
+  friend bool operator==(const SessionPart&, const SessionPart&) = default;
 };
 
 struct CourseSession {

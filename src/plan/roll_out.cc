@@ -109,6 +109,47 @@ std::expected<void, std::string> AddCourses(const RollOutPlan& plan,
   return {};
 }
 
+// Per course of the plan, the framework course its sessions are committed
+// as: the one named, which must teach the module alone, else the
+// framework's one course that does ("" when there is none, or several).
+std::expected<std::vector<std::string>, std::string> SessionCourses(
+    const RollOutPlan& plan, const Framework& framework) {
+  std::vector<std::string> out;
+  for (const CourseSpec& spec : plan.courses) {
+    const auto alone = [&](const Course& c) {
+      return c.modules.size() == 1 && c.modules.front().id == spec.module;
+    };
+    if (!spec.course.empty()) {
+      const Course* course = framework.FindCourse(spec.course);
+      if (course == nullptr) {
+        return std::unexpected(
+            FormatFinding({Severity::kError, spec.pos,
+                           "courses: course '" + spec.course +
+                               "' is not a course of " + framework.info.id}));
+      }
+      if (!alone(*course)) {
+        return std::unexpected(FormatFinding(
+            {Severity::kError, spec.pos,
+             "courses: course '" + spec.course + "' does not teach " +
+                 spec.module +
+                 " alone, so its sessions would record other modules"}));
+      }
+      out.push_back(spec.course);
+      continue;
+    }
+    std::string found;
+    int count = 0;
+    for (const Course& c : framework.courses) {
+      if (alone(c)) {
+        found = c.id;
+        ++count;
+      }
+    }
+    out.push_back(count == 1 ? found : std::string());
+  }
+  return out;
+}
+
 void AddSlots(const RollOutPlan& plan, const BankHolidays& holidays, Date from,
               Date to, Instance& in) {
   for (const VenueSpec& venue : plan.venues) in.venues.push_back(venue.name);
@@ -249,9 +290,18 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
   if (auto added = AddCourses(plan, framework, in); !added) {
     return std::unexpected(added.error());
   }
+  auto session_courses = SessionCourses(plan, framework);
+  if (!session_courses) return std::unexpected(session_courses.error());
+  out.session_courses = std::move(*session_courses);
   AddSlots(plan, holidays, out.from, out.to, in);
   if (auto added = AddTrainers(plan, in); !added) {
     return std::unexpected(added.error());
+  }
+  for (const TrainerSpec& spec : plan.trainers) {
+    for (int i = 0; i < spec.count; ++i) {
+      out.trainer_people.push_back(spec.people.empty() ? std::string()
+                                                       : spec.people[i]);
+    }
   }
   for (const auto& [audience, sessions] : plan.mix.sessions) {
     in.audiences.push_back(audience);
@@ -316,6 +366,7 @@ std::expected<RollOutInstance, std::string> BuildRollOut(
     // before a delegate is booked" [000]: planned, and counted, so that the
     // coordinator knows what to mend before the bookings are made.
     if (blocked) ++not_ready[*blocked];
+    out.blocked.push_back(blocked.value_or(""));
     std::ranges::sort(courses);
     Learner learner;
     learner.person = person.id;
@@ -599,6 +650,82 @@ std::string FormatRollOutCsv(const RollOutInstance& in,
         << "," << slot.seats << "," << result.places[i] << "\n";
   }
   return out.str();
+}
+
+Proposals ProposeSessions(const RollOutPlan& plan, const RollOutInstance& in,
+                          const RollOutResult& result) {
+  Proposals out;
+  const Instance& instance = in.instance;
+  for (std::size_t c = 0; c < plan.courses.size(); ++c) {
+    if (in.session_courses[c].empty()) {
+      out.problems.push_back("courses[" + std::to_string(c) +
+                             "].course: the framework has no " +
+                             "one course teaching " + plan.courses[c].module +
+                             " alone; name the course its sessions run as");
+    }
+  }
+  std::vector<std::vector<std::pair<int, int>>> times;  // per venue
+  for (std::size_t v = 0; v < plan.venues.size(); ++v) {
+    const VenueSpec& venue = plan.venues[v];
+    const std::string key = "venues[" + std::to_string(v) + "]";
+    if (venue.room.empty()) {
+      out.problems.push_back(key + ".room: " + venue.name +
+                             " names no room of the area to book");
+    }
+    const int a_day = venue.sessions_per_day > 0
+                          ? venue.sessions_per_day
+                          : plan.delivery.sessions_per_day;
+    auto stated =
+        plan.delivery.times.empty() ? DefaultTimes(a_day) : plan.delivery.times;
+    if (static_cast<int>(stated.size()) < a_day) {
+      out.problems.push_back(
+          "delivery.times: " + venue.name + " runs " + std::to_string(a_day) +
+          " sessions a day; state the times of each, like 09:30-12:30");
+    }
+    times.push_back(std::move(stated));
+  }
+  if (!out.problems.empty()) return out;
+
+  const RequestIndex requests = IndexRequests(instance);
+  out.sessions.resize(result.schedule.sessions.size());
+  for (std::size_t i = 0; i < result.schedule.sessions.size(); ++i) {
+    const PlannedSession& planned = result.schedule.sessions[i];
+    const PlanSlot& slot = instance.slots[planned.slot];
+    const auto [starts, ends] = times[slot.venue][slot.part];
+    CourseSession& session = out.sessions[i].session;
+    session.course = in.session_courses[planned.course];
+    session.status = SessionStatus::kOpen;
+    session.room = plan.venues[slot.venue].room;
+    session.seats = slot.seats;
+    const Date date = DateOfDayNumber(slot.day);
+    session.parts.push_back({LocalTime{date, starts}, LocalTime{date, ends}});
+    if (planned.trainer >= 0 && !in.trainer_people[planned.trainer].empty()) {
+      session.trainers.push_back(in.trainer_people[planned.trainer]);
+    }
+    // Kept to the mix's audience where the course keeps audiences apart;
+    // else open to the course's audiences, as the planner mixed them.
+    if (instance.courses[planned.course].audiences_apart &&
+        !instance.mix.empty()) {
+      session.audiences.push_back(instance.audiences[planned.audience]);
+    }
+    if (planned.system >= 0) {
+      session.case_management_system = instance.systems[planned.system];
+    }
+    session.notes = "Planned by roll-out plan " + plan.id;
+  }
+  std::map<std::string, int> not_booked;
+  for (int r = 0; r < requests.Count(); ++r) {
+    const int placed = result.schedule.placed[r];
+    if (placed < 0) continue;
+    const int learner = requests.learner[r];
+    if (!in.blocked[learner].empty()) {
+      ++not_booked[in.blocked[learner]];
+      continue;
+    }
+    out.sessions[placed].people.push_back(instance.learners[learner].person);
+  }
+  out.not_booked.assign(not_booked.begin(), not_booked.end());
+  return out;
 }
 
 }  // namespace trellis::plan

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/framework.h"
+#include "domain/sessions.h"
 #include "domain/workforce.h"
 #include "plan/bank_holidays.h"
 #include "plan/instance.h"
@@ -29,7 +30,16 @@ struct RollOutInstance {
   // People planned who cannot be booked until something is mended, by
   // why ("check-missing" -> 120): a check, their organisation's readiness.
   std::vector<std::pair<std::string, int>> not_ready;
+  // Per learner, why (as in not_ready) they cannot be booked yet; "" when
+  // they can.
+  std::vector<std::string> blocked;
   int without_mix_audience = 0;  // planned as the mix's first audience
+  // Per course, the framework course `plan commit` creates its sessions
+  // of; "" when the framework has no one course teaching the module alone.
+  std::vector<std::string> session_courses;
+  // Per trainer of the instance, the person id the plan names; "" when it
+  // names none.
+  std::vector<std::string> trainer_people;
 };
 
 // The instance for `plan` in `area` on `on` (the day needs are judged):
@@ -81,5 +91,29 @@ std::string FormatRollOutJson(const RollOutPlan& plan,
                               const RollOutResult& result);
 std::string FormatRollOutCsv(const RollOutInstance& in,
                              const RollOutResult& result);
+
+// A session `plan commit` creates (open, without an id), and the people
+// the planner placed on it, to be booked.
+struct SessionProposal {
+  CourseSession session;
+  std::vector<std::string> people;  // to book: those ready to be
+};
+
+struct Proposals {
+  std::vector<SessionProposal> sessions;
+  // Why the plan cannot be committed as it stands, naming the plan key: a
+  // course with no framework course to run it as, a venue without a room,
+  // session times not stated. Nothing is committed while there are any.
+  std::vector<std::string> problems;
+  // Places planned for people who cannot be booked until something is
+  // mended, by why: left for the coordinator, not booked.
+  std::vector<std::pair<std::string, int>> not_booked;
+};
+
+// The planned calendar as the area's sessions: the framework course, the
+// venue's room, the day's session times, the audience kept to the mix's,
+// the case-management system, the trainers named by person.
+Proposals ProposeSessions(const RollOutPlan& plan, const RollOutInstance& in,
+                          const RollOutResult& result);
 
 }  // namespace trellis::plan

@@ -216,11 +216,12 @@ void ReadCourses(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
       continue;
     }
     in.OnlyKeys(item, where,
-                {"module", "after", "min_gap_days", "max_gap_days",
+                {"module", "course", "after", "min_gap_days", "max_gap_days",
                  "system_specific", "audiences_apart"});
     CourseSpec course;
     course.pos = in.Pos(item);
     course.module = in.Text(item, "module", true, where).value_or("");
+    course.course = in.Text(item, "course", false, where).value_or("");
     course.after = in.Text(item, "after", false, where).value_or("");
     course.min_gap_days = in.Whole(item, "min_gap_days", false, where, 0, 365);
     course.max_gap_days = in.Whole(item, "max_gap_days", false, where, 0, 730);
@@ -249,11 +250,13 @@ void ReadVenues(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
       in.Error(item, where + " must be a map with name and seats");
       continue;
     }
-    in.OnlyKeys(item, where,
-                {"name", "seats", "days", "sessions_per_day", "from", "to"});
+    in.OnlyKeys(
+        item, where,
+        {"name", "seats", "days", "sessions_per_day", "from", "to", "room"});
     VenueSpec venue;
     venue.pos = in.Pos(item);
     venue.name = in.Text(item, "name", true, where).value_or("");
+    venue.room = in.Text(item, "room", false, where).value_or("");
     venue.seats = in.Whole(item, "seats", true, where, 1, 1000).value_or(0);
     if (item["days"]) venue.days = ReadDays(in, item["days"], where + "days");
     venue.sessions_per_day =
@@ -282,11 +285,30 @@ void ReadTrainers(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
       continue;
     }
     in.OnlyKeys(item, where,
-                {"name", "count", "courses", "days_per_month", "unavailable"});
+                {"name", "count", "courses", "days_per_month", "unavailable",
+                 "people"});
     TrainerSpec trainer;
     trainer.pos = in.Pos(item);
     trainer.name = in.Text(item, "name", true, where).value_or("");
-    trainer.count = in.Whole(item, "count", false, where, 1, 1000).value_or(1);
+    const auto count = in.Whole(item, "count", false, where, 1, 1000);
+    if (item["people"]) {
+      trainer.people = ReadNames(in, item["people"], where + "people");
+      std::set<std::string> seen;
+      for (const auto& person : trainer.people) {
+        if (!seen.insert(person).second) {
+          in.Error(item["people"],
+                   where + "people: '" + person + "' is given twice");
+        }
+      }
+      if (count && *count != static_cast<int>(trainer.people.size())) {
+        in.Error(item["count"], where + "count: " + std::to_string(*count) +
+                                    " trainers, but people names " +
+                                    std::to_string(trainer.people.size()));
+      }
+    }
+    trainer.count = trainer.people.empty()
+                        ? count.value_or(1)
+                        : static_cast<int>(trainer.people.size());
     if (item["courses"]) {
       trainer.courses = ReadNames(in, item["courses"], where + "courses");
     }
@@ -321,15 +343,55 @@ void ReadRules(Reader& in, const YAML::Node& node, RollOutPlan& plan) {
   }
 }
 
+// "hh:mm", minutes after midnight.
+std::optional<int> ParseClock(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  int hours = 0;
+  int minutes = 0;
+  const auto [p1, e1] = std::from_chars(text.data(), text.data() + 2, hours);
+  const auto [p2, e2] =
+      std::from_chars(text.data() + 3, text.data() + 5, minutes);
+  if (e1 != std::errc{} || e2 != std::errc{} || p1 != text.data() + 2 ||
+      p2 != text.data() + 5 || hours > 23 || minutes > 59) {
+    return std::nullopt;
+  }
+  return hours * 60 + minutes;
+}
+
+// delivery.times: "09:30-12:30" for each session of the day, in order.
+std::vector<std::pair<int, int>> ReadTimes(Reader& in, const YAML::Node& node) {
+  std::vector<std::pair<int, int>> times;
+  for (const auto& text : ReadNames(in, node, "delivery.times")) {
+    const std::string_view span(text);
+    const auto dash = span.find('-');
+    const auto from = ParseClock(Trim(span.substr(0, dash)));
+    const auto to = dash == std::string_view::npos
+                        ? std::nullopt
+                        : ParseClock(Trim(span.substr(dash + 1)));
+    if (!from || !to || *to <= *from) {
+      in.Error(node, "delivery.times: '" + text +
+                         "' is not a time span like 09:30-12:30");
+      return {};
+    }
+    if (!times.empty() && *from < times.back().second) {
+      in.Error(node, "delivery.times: '" + text +
+                         "' starts before the session before it ends");
+      return {};
+    }
+    times.emplace_back(*from, *to);
+  }
+  return times;
+}
+
 void ReadDelivery(Reader& in, const YAML::Node& node, Delivery& delivery) {
   const std::string where = "delivery.";
   if (!node.IsMap()) {
     in.Error(node, "delivery: must be a map");
     return;
   }
-  in.OnlyKeys(
-      node, where,
-      {"days", "sessions_per_day", "people_per_session", "non_attendance"});
+  in.OnlyKeys(node, where,
+              {"days", "sessions_per_day", "people_per_session",
+               "non_attendance", "times"});
   const YAML::Node days = node["days"];
   if (!days) {
     in.Error(node,
@@ -344,6 +406,17 @@ void ReadDelivery(Reader& in, const YAML::Node& node, Delivery& delivery) {
       in.Number(node, "people_per_session", true, where, 1, 1000).value_or(0);
   delivery.non_attendance =
       in.Number(node, "non_attendance", false, where, 0, 0.9).value_or(0);
+  if (const YAML::Node times = node["times"]) {
+    delivery.times = ReadTimes(in, times);
+    if (!delivery.times.empty() &&
+        static_cast<int>(delivery.times.size()) != delivery.sessions_per_day) {
+      in.Error(times, "delivery.times: gives " +
+                          std::to_string(delivery.times.size()) +
+                          " sessions' times for " +
+                          std::to_string(delivery.sessions_per_day) +
+                          " sessions a day");
+    }
+  }
 }
 
 void ReadMix(Reader& in, const YAML::Node& node, SessionMix& mix) {
@@ -396,7 +469,40 @@ std::optional<Number> ParseNumber(std::string_view text, Number low,
   return value;
 }
 
+// Moves every date of the plan by `days`.
+void MovePlan(RollOutPlan& plan, std::chrono::days days) {
+  const auto move = [days](Date& date) {
+    date = Date{std::chrono::sys_days(date) + days};
+  };
+  const auto move_span = [&](DateSpan& span) {
+    move(span.from);
+    move(span.to);
+  };
+  for (auto& phase : plan.phases) {
+    move(phase.from);
+    move(phase.to);
+  }
+  for (auto& span : plan.no_delivery) move_span(span);
+  if (plan.forward_plan) move_span(*plan.forward_plan);
+  if (plan.horizon) move_span(*plan.horizon);
+  for (auto& venue : plan.venues) {
+    if (venue.from) move(*venue.from);
+    if (venue.to) move(*venue.to);
+  }
+  for (auto& trainer : plan.trainers) {
+    for (auto& day : trainer.unavailable) move(day);
+  }
+}
+
 }  // namespace
+
+std::vector<std::pair<int, int>> DefaultTimes(int sessions_per_day) {
+  if (sessions_per_day == 1) return {{9 * 60 + 30, 16 * 60 + 30}};
+  if (sessions_per_day == 2) {
+    return {{9 * 60 + 30, 12 * 60 + 30}, {13 * 60 + 30, 16 * 60 + 30}};
+  }
+  return {};
+}
 
 std::optional<std::string> SetInPlan(RollOutPlan& plan,
                                      std::string_view setting) {
@@ -481,6 +587,23 @@ std::optional<std::string> SetInPlan(RollOutPlan& plan,
     auto n = ParseNumber<int>(value, 1, 1000);
     if (!n) return bad("must be a whole number from 1 to 1000");
     plan.trainers[*i].count = *n;
+  } else if (key == "start") {
+    auto date = ParseIsoDate(value);
+    if (!date) return bad("is not a date: " + date.error());
+    std::optional<Date> first;
+    if (plan.horizon) {
+      first = plan.horizon->from;
+    } else if (!plan.phases.empty()) {
+      first = plan.phases.front().from;
+    }
+    if (!first) return "--set start: the plan has no horizon or phases";
+    const auto days =
+        std::chrono::sys_days(*date) - std::chrono::sys_days(*first);
+    if (days > std::chrono::days(kMostPhaseDays * 2) ||
+        days < -std::chrono::days(kMostPhaseDays * 2)) {
+      return bad("moves the plan by more than twenty years");
+    }
+    MovePlan(plan, days);
   } else if (key == "rules.max_organisation_share") {
     auto n = ParseNumber<double>(value, 0.05, 1);
     if (!n) return bad("must be a share from 0.05 to 1");
@@ -496,7 +619,8 @@ std::optional<std::string> SetInPlan(RollOutPlan& plan,
                                            "venues[N].seats",
                                            "trainers.days_per_month",
                                            "trainers[N].count",
-                                           "rules.max_organisation_share"};
+                                           "rules.max_organisation_share",
+                                           "start"};
     const auto near = SuggestClosest(key, keys);
     return "--set " + key + ": not a key a what-if can set" +
            (near ? "; did you mean '" + *near + "'?" : "") + " (" +

@@ -42,7 +42,14 @@ struct Delivery {
   int sessions_per_day = 1;                // two half-day sessions [000]
   double people_per_session = 0;           // 14 on average: 12 or 16 PCs
   double non_attendance = 0;               // the share expected not to come
+  // The times of each of the day's sessions, in minutes after midnight
+  // (start, end), as `plan commit` books them; empty: DefaultTimes.
+  std::vector<std::pair<int, int>> times;
 };
+
+// The session times a plan that states none commits: one session a day runs
+// 09:30-16:30; two run 09:30-12:30 and 13:30-16:30. Empty for more than two.
+std::vector<std::pair<int, int>> DefaultTimes(int sessions_per_day);
 
 // The sessions of each audience in every period of `period_weeks` [000: per
 // fortnight 6 practitioner, 1 manager, 1 admin].
@@ -55,6 +62,9 @@ struct SessionMix {
 // what the planner needs beyond the framework [MISSION E2].
 struct CourseSpec {
   std::string module;  // a module ref: "CP-USER"
+  // The framework course `plan commit` creates sessions of; it must teach
+  // the module alone. Empty: the framework's one course that does.
+  std::string course;
   // The course that comes first, by module ref; empty: the planned course
   // the module's pre-requisites name, if any [000: Information Sharing
   // before ContactPoint].
@@ -75,6 +85,7 @@ struct VenueSpec {
   int sessions_per_day = 0;  // 0: delivery.sessions_per_day
   std::optional<Date> from;
   std::optional<Date> to;
+  std::string room;  // the area's room id `plan commit` books
   SourcePos pos;
 };
 
@@ -86,6 +97,9 @@ struct TrainerSpec {
   std::vector<std::string> courses;
   double days_per_month = 0;
   std::vector<Date> unavailable;
+  // The person ids of the trainers, one each (count is then their number),
+  // for `plan commit` to name on the sessions.
+  std::vector<std::string> people;
   SourcePos pos;
 };
 
@@ -123,7 +137,9 @@ struct PlanLoad {
 // delivery.sessions_per_day, delivery.people_per_session,
 // delivery.non_attendance, phases[N].delivery_weeks, venue.seats (every
 // venue), venues[N].seats, trainers.days_per_month (every trainer),
-// trainers[N].count, or rules.max_organisation_share. What is wrong, in
+// trainers[N].count, rules.max_organisation_share, or start (moves every
+// date of the plan by the days from its first date, the horizon's start or
+// else the first phase's, to the value). What is wrong, in
 // words naming the key and value, otherwise; the plan is then unchanged.
 [[nodiscard]] std::optional<std::string> SetInPlan(RollOutPlan& plan,
                                                    std::string_view setting);

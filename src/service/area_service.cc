@@ -265,9 +265,40 @@ std::vector<std::string> AreaService::Ineligibility(
   options.on = on;
   std::set<std::string> seen;
   // A course teaches its modules in order: a later module's pre-requisite
-  // met by an earlier one in the same course is met by taking the course.
+  // met by an earlier one in the same course is met by taking the course,
+  // and one taught on a session the person holds a place on that ends
+  // before this one begins is met by going to it.
   std::vector<TrainingRecord> taught;
-  taught.reserve(course->modules.size());
+  std::size_t most = course->modules.size();
+  for (const auto& place : candidate.held) {
+    if (const Course* held = framework_->FindCourse(place.course)) {
+      most += held->modules.size();
+    }
+  }
+  taught.reserve(most);  // records point into it
+  const auto teach = [&](const Module& module) {
+    TrainingRecord record;
+    record.person = candidate.person.id;
+    record.module = module.ref;
+    record.module_version = module.version;
+    record.date = on;
+    record.outcome = TrainingOutcome::kCompleted;
+    taught.push_back(std::move(record));
+    context.records.push_back(&taught.back());
+  };
+  for (const auto& place : candidate.held) {
+    const Course* held = framework_->FindCourse(place.course);
+    if (held == nullptr || session.parts.empty() ||
+        session.parts.front().starts < place.ends ||
+        place.session == session.id) {
+      continue;
+    }
+    for (const auto& ref : held->modules) {
+      if (const Module* module = framework_->FindModule(ref.id)) {
+        teach(*module);
+      }
+    }
+  }
   for (const auto& ref : course->modules) {
     const Module* module = framework_->FindModule(ref.id);
     if (module == nullptr) continue;
@@ -276,14 +307,7 @@ std::vector<std::string> AreaService::Ineligibility(
     for (const auto& reason : eligibility.reasons) {
       if (seen.insert(reason.text).second) reasons.push_back(reason.text);
     }
-    TrainingRecord record;
-    record.person = candidate.person.id;
-    record.module = module->ref;
-    record.module_version = module->version;
-    record.date = on;
-    record.outcome = TrainingOutcome::kCompleted;
-    taught.push_back(std::move(record));
-    context.records.push_back(&taught.back());
+    teach(*module);
   }
   return reasons;
 }
@@ -454,7 +478,22 @@ std::expected<Candidate, Error> AreaService::LoadCandidate(
                                  "no person '" + person + "'",
                                  {{"person", "not known"}}});
   }
-  return CandidateOf(store, **found);
+  auto candidate = CandidateOf(store, **found);
+  if (!candidate) return candidate;
+  auto bookings = store.BookingsOfPerson(person);
+  if (!bookings) return std::unexpected(bookings.error());
+  for (const auto& booking : *bookings) {
+    if (booking.status != BookingStatus::kBooked) continue;
+    auto session = store.FindSession(booking.session);
+    if (!session) return std::unexpected(session.error());
+    if (!*session || (*session)->parts.empty() ||
+        (*session)->status == SessionStatus::kCancelled) {
+      continue;
+    }
+    candidate->held.push_back(
+        {(*session)->id, (*session)->course, (*session)->parts.back().ends});
+  }
+  return candidate;
 }
 
 std::expected<Booking, Error> AreaService::Book(Store& store,

@@ -630,7 +630,8 @@ Promotions SessionsSql::Promote(const CourseSession& session, Date today,
       } else {
         Candidate candidate{*person,
                             workforce_.organisation(person->organisation),
-                            workforce_.records(waiting.person)};
+                            workforce_.records(waiting.person),
+                            {}};
         reasons = eligible(candidate, session);
       }
     }

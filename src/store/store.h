@@ -108,10 +108,21 @@ struct SessionFilter {
 
 // A person as a booking's write transaction sees them: for the eligibility
 // check when the waiting list moves.
+// A place a person holds on a session that has not yet been: a
+// pre-requisite it teaches counts for a session that begins after it ends
+// [000 CP-USER: "Pre-requisites must be validated, or their validation
+// planned, before a delegate is booked"].
+struct HeldPlace {
+  std::string session;
+  std::string course;
+  LocalTime ends;
+};
+
 struct Candidate {
   Person person;
   std::optional<Organisation> organisation;
   std::vector<TrainingRecord> records;  // all, superseded ones included
+  std::vector<HeldPlace> held;          // booked places, when loaded
 };
 
 // Decides, inside a booking's write transaction, whether a person may take a
