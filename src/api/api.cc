@@ -10,6 +10,7 @@
 #include "engine/needs.h"
 #include "http/log.h"
 #include "service/credentials.h"
+#include "service/roll_out.h"
 #include "service/session_offers.h"
 
 namespace trellis::api {
@@ -691,6 +692,59 @@ void Api::AddRoutes() {
             return std::unexpected(added.error());
           }
           return Json(201, ToJson(room));
+        });
+
+  // Roll-out plans [MISSION E]: the area's plan files, and one planned on
+  // the area's people (?on=DATE, ?set=KEY=VALUE repeated). Coordinators
+  // and auditors.
+  Route("GET", "/api/v1/roll-outs",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto plans = service::ListPlans(c.caller, options_.plans);
+          if (!plans) return std::unexpected(plans.error());
+          json items = json::array();
+          for (const auto& p : *plans) {
+            items.push_back(
+                {{"id", p.id},
+                 {"name", p.name},
+                 {"from", p.from ? json(FormatIsoDate(*p.from)) : json()},
+                 {"to", p.to ? json(FormatIsoDate(*p.to)) : json()},
+                 {"errors", p.errors}});
+          }
+          return Ok({{"items", items}});
+        });
+  Route("GET", "/api/v1/roll-outs/{id}",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto on = DateParam(c.request, "on");
+          if (!on) return std::unexpected(on.error());
+          std::vector<std::string> settings;
+          const auto& target = c.request.target;
+          if (const auto q = target.find('?'); q != std::string::npos) {
+            auto query =
+                http::ParseQuery(std::string_view(target).substr(q + 1));
+            if (!query) return std::unexpected(query.error());
+            for (auto& [name, value] : *query) {
+              if (name == "set") settings.push_back(std::move(value));
+            }
+          }
+          auto planned = service::PlanFromFolder(
+              *service_, c.store, c.caller, options_.plans,
+              std::string(c.params.Get("id")), settings,
+              on->value_or(service_->Today()));
+          if (!planned) return std::unexpected(planned.error());
+          json body = json::parse(plan::FormatRollOutJson(
+              planned->plan, planned->instance, planned->result));
+          body["on"] = FormatIsoDate(planned->on);
+          body["settings"] = planned->settings;
+          json findings = json::array();
+          for (const auto& f : planned->findings) {
+            findings.push_back(
+                {{"severity",
+                  f.severity == Severity::kError ? "error" : "warning"},
+                 {"line", f.pos.line},
+                 {"message", f.message}});
+          }
+          body["findings"] = findings;
+          return Ok(body);
         });
 
   // Sessions: everyone signed in reads; coordinators schedule.

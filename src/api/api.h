@@ -26,6 +26,8 @@ struct ApiOptions {
   // Mark the sign-in cookie Secure: the server speaks TLS, or sits behind a
   // proxy that does.
   bool secure_cookies = false;
+  // The folder of the area's roll-out plan files (docs/plan-format.md).
+  std::string plans = "plans";
 };
 
 // The cookie a browser's sign-in travels in.

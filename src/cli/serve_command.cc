@@ -131,10 +131,12 @@ int Serve(const GlobalOptions& global,
   auto pool = std::make_shared<api::StorePool>(*url);
   api::ApiOptions api_options;
   api_options.secure_cookies = *secure;
+  api_options.plans = s["plans"];
   auto api = std::make_shared<api::Api>(service, pool, api_options);
   web::SiteOptions site_options;
   site_options.assets = AssetsFolder(s["assets"]);
   site_options.secure_cookies = *secure;
+  site_options.plans = s["plans"];
   auto made = web::Site::Make(service, pool, site_options);
   if (!made) return ReportError(err, made.error(), kUsage);
   std::shared_ptr<const web::Site> site = std::move(*made);
@@ -180,6 +182,8 @@ const std::vector<ServeSetting>& ServeSettings() {
        "The database: sqlite:PATH or postgresql://..."},
       {"frameworks", "TRELLIS_FRAMEWORKS", "",
        "Folder of framework folders (default ./frameworks)"},
+      {"plans", "TRELLIS_PLANS", "plans",
+       "Folder of the area's roll-out plan files (docs/plan-format.md)"},
       {"assets", "TRELLIS_ASSETS", "",
        "Folder of the pages' built assets (default web/assets beside the "
        "trellis program)"},

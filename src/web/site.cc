@@ -134,6 +134,7 @@ void Site::AddRoutes() {
   AddFrameworkPages();
   AddAreaPages();
   AddCalendarPages();
+  AddRollOutPages();
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -221,6 +222,7 @@ http::Response Site::Page(int status, const std::string& title,
     links.emplace_back("/organisations", "Organisations");
     if (service::MayReadEverything(caller)) {
       links.emplace_back("/dashboard", "Dashboard");
+      links.emplace_back("/roll-outs", "Roll-out plans");
       links.emplace_back("/audit", "Audit trail");
     }
     for (const auto& [href, label] : links) {

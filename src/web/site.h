@@ -34,6 +34,8 @@ struct SiteOptions {
   std::filesystem::path assets;
   // Mark the sign-in cookie Secure (TLS here or at a proxy).
   bool secure_cookies = false;
+  // The folder of the area's roll-out plan files (docs/plan-format.md).
+  std::filesystem::path plans = "plans";
 };
 
 class Site {
@@ -239,6 +241,19 @@ class Site {
                                const http::Request& request) const;
   http::Response ModulePage(const Visitor& who, const std::string& ref) const;
   http::Response CoursePage(const Visitor& who, const std::string& id) const;
+
+  // Roll-out plans (roll_out_pages.cc).
+  void AddRollOutPages();
+  http::Response RollOutsPage(const Visitor& who) const;
+  http::Response RollOutPage(Store& store, const Visitor& who,
+                             const std::string& id,
+                             const std::vector<std::string>& settings,
+                             const std::string& on_text,
+                             const std::function<void(Data&)>& form) const;
+  http::Response CommitRollOutPage(Store& store, const Visitor& who,
+                                   const std::string& id,
+                                   const std::vector<std::string>& settings,
+                                   const std::string& on_text) const;
 
   // The audit trail (audit_page.cc).
   void AddAuditPages();

@@ -65,10 +65,57 @@ const addUser = (email, role, extra = []) =>
 addUser("coordinator@example.org", "coordinator", ["--name", "Cora Coordinator"]);
 addUser("auditor@example.org", "auditor", ["--name", "Audrey Auditor"]);
 
+// Roll-out plans: the shipped Newcastle plan (its slips kept as written), and
+// one that starts four months from now in the demo area's IT suite, after
+// the demo's own sessions there.
+const plans = path.join(work, "plans");
+fs.mkdirSync(plans);
+fs.copyFileSync(path.join(root, "plans/newcastle-contactpoint-2009.yaml"),
+  path.join(plans, "newcastle-contactpoint-2009.yaml"));
+const isoDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+const planStart = new Date(Date.now() + 120 * 86400000);
+const planMiddle = new Date(Date.now() + 240 * 86400000);
+const planEnd = new Date(Date.now() + 420 * 86400000);
+fs.writeFileSync(path.join(plans, "trial.yaml"), `plan: trial
+name: ContactPoint roll-out trial
+workforce: 2000
+delivery:
+  days: [monday, friday]
+  sessions_per_day: 2
+  people_per_session: 12
+mix:
+  period_weeks: 2
+  sessions:
+    practitioners: 6
+    operational-managers: 1
+    admin-staff: 1
+phases:
+  - name: Phase 1
+    from: ${isoDay(planStart)}
+    to: ${isoDay(planMiddle)}
+    target: 150
+  - name: Phase 2
+    from: ${isoDay(new Date(planMiddle.getTime() + 86400000))}
+    to: ${isoDay(planEnd)}
+    target: 300
+framework: newcastle-2009
+courses:
+  - module: IS-PRACTICE
+  - module: CP-USER
+venues:
+  - name: Springfield ICT suite
+    seats: 12
+    room: springfield-ict-suite
+trainers:
+  - name: Trainer
+    count: 8
+    days_per_month: 2.5
+`);
+
 // --- The server ---------------------------------------------------------------
 const server = spawn(
   trellis,
-  ["--frameworks", path.join(root, "frameworks"), "--db", db, "serve",
+  ["--frameworks", path.join(root, "frameworks"), "--db", db, "serve", "--plans", plans,
    "--listen", "127.0.0.1:0", "--log-format", "text", "--log-level", "warn"],
   { stdio: ["ignore", "pipe", "inherit"] },
 );
@@ -123,9 +170,17 @@ const askFor = chosen.session;
 // demo leaves the last day's for their trainers), with people booked on it.
 const now = new Date();
 const localNow = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}T${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
-const toMark = sessions.find((s) => s.status === "open" && !s.register_closed_at &&
+// Their plan lists modules: someone the framework asks something of.
+let toMark = null;
+for (const s of sessions.filter((s) => s.status === "open" && !s.register_closed_at &&
   s.parts[s.parts.length - 1].ends <= localNow &&
-  ![learner.id, learner.manager].includes(s.trainers[0]));
+  ![learner.id, learner.manager].includes(s.trainers[0]))) {
+  const needs = (await api(`/people/${s.trainers[0]}/needs?limit=200`)).items;
+  if (needs.some((n) => n.status !== "not-applicable")) {
+    toMark = s;
+    break;
+  }
+}
 if (!toMark) throw new Error("the demo area has no session run with its register still open");
 const trainer = toMark.trainers[0];
 addUser("learner@example.org", "learner", ["--person", learner.id]);
@@ -505,6 +560,50 @@ async function dashboardJourney(page, label, javaScript, role) {
   check(xlsx.ok() && bytes[0] === 0x50 && bytes[1] === 0x4b, `${label}: the XLSX download is a workbook`);
 }
 
+// Roll-out plans: the list, a plan with its forecast chart beside its table
+// and the calendar it proposes, a what-if, and (coordinators) the commit,
+// which a second time adds nothing.
+async function rollOutJourney(page, label, javaScript, role) {
+  await go(page, page.locator("nav a:has-text('Roll-out plans')"));
+  check((await page.locator("main tbody tr").count()) === 2, `${label}: two roll-out plans`);
+  await axeCheck(page, `${label}: roll-out plans`, javaScript);
+  await go(page, page.locator("a:has-text('ContactPoint roll-out trial')"));
+  check(new URL(page.url()).pathname === "/roll-outs/trial", `${label}: a roll-out plan`);
+  check((await page.locator("#phases-table tbody tr").count()) === 2, `${label}: the phases against their targets`);
+  check((await page.locator("#proposed-calendar-table tbody tr").count()) > 0, `${label}: the proposed calendar`);
+  if (javaScript) {
+    await page.waitForFunction(() => document.querySelectorAll(".app-chart:not([hidden]) canvas").length === 1, null, { timeout: 10000 })
+      .catch(() => {});
+    check((await page.locator(".app-chart:not([hidden]) canvas").count()) === 1, `${label}: the forecast chart beside its table`);
+  }
+  await axeCheck(page, `${label}: a roll-out plan`, javaScript);
+  if (javaScript && role === "coordinator") await shoot(page, "roll-out");
+  await page.fill("#seats", "16");
+  await go(page, page.locator("button:has-text('Plan again')"));
+  check((await page.locator("text=As the file states it").count()) === 1, `${label}: the what-if against the plan as stated`);
+  await page.fill("#more", "venue.seatz=3");
+  await go(page, page.locator("button:has-text('Plan again')"));
+  check((await page.locator(".govuk-error-summary").count()) === 1, `${label}: a what-if the plan does not take is named`);
+  await axeCheck(page, `${label}: a roll-out plan with a wrong what-if`, javaScript);
+  await page.fill("#more", "");
+  await page.fill("#seats", "");
+  await go(page, page.locator("button:has-text('Plan again')"));
+  const commit = page.locator("button:has-text('Commit the plan')");
+  if (role !== "coordinator") {
+    check((await commit.count()) === 0, `${label}: only a coordinator commits`);
+    return;
+  }
+  await go(page, commit);
+  check((await page.locator("h1:has-text('Plan committed')").count()) === 1, `${label}: the plan committed`);
+  const body = await page.locator("main").textContent();
+  if (javaScript) {
+    check(/[1-9][0-9]* sessions added/.test(body), `${label}: sessions added`);
+  } else {
+    check(/0 sessions added/.test(body), `${label}: committing again adds nothing`);
+  }
+  await axeCheck(page, `${label}: a roll-out plan committed`, javaScript);
+}
+
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -575,6 +674,7 @@ try {
       if (role === "coordinator" || role === "auditor") {
         await sessionsJourney(page, label, javaScript, role);
         await dashboardJourney(page, label, javaScript, role);
+        await rollOutJourney(page, label, javaScript, role);
         await auditJourney(page, label, javaScript);
         await areaJourney(page, label, javaScript);
         if (role === "coordinator") {

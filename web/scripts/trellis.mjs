@@ -36,9 +36,27 @@ if (Chart) {
         backgroundColor: th.dataset.series,
         data: rows.map((row) => Number(row.cells[column].textContent.replace(/[^0-9.-]/g, ""))),
       }));
+    figure.hidden = false;
+    // "line": a series over the rows in order (a forecast against targets).
+    if (figure.dataset.chart === "line") {
+      figure.style.height = "320px";
+      new Chart(figure.querySelector("canvas"), {
+        type: "line",
+        data: {
+          labels,
+          datasets: datasets.map((d) => ({ ...d, borderColor: d.backgroundColor, fill: false, tension: 0 })),
+        },
+        options: {
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { y: { beginAtZero: true } },
+          plugins: { legend: { display: true, position: "bottom" } },
+        },
+      });
+      continue;
+    }
     const stacked = figure.dataset.chart === "stacked";
     figure.style.height = `${Math.max(160, rows.length * (stacked ? 26 : 22 * datasets.length) + 90)}px`;
-    figure.hidden = false;
     new Chart(figure.querySelector("canvas"), {
       type: "bar",
       data: { labels, datasets },
