@@ -185,7 +185,9 @@ std::string SignInCookie(const std::string& value, int max_age, bool secure) {
 
 Api::Api(std::shared_ptr<service::AreaService> service,
          std::shared_ptr<StorePool> pool, ApiOptions options)
-    : service_(std::move(service)), pool_(std::move(pool)), options_(options) {
+    : service_(std::move(service)),
+      pool_(std::move(pool)),
+      options_(std::move(options)) {
   AddRoutes();
 }
 
