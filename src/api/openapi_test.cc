@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -542,8 +543,18 @@ class OpenApiTest : public ::testing::TestWithParam<Backend> {
     service_options.sign_in_failures = 3;
     service_ =
         std::make_shared<service::AreaService>(framework, service_options);
+    // A roll-out plan on the area's framework.
+    std::filesystem::create_directory(dir_.path() / "plans");
+    std::ofstream(dir_.path() / "plans" / "trial.yaml")
+        << "plan: trial\nworkforce: 100\ndelivery:\n  days: [monday]\n"
+           "  sessions_per_day: 2\n  people_per_session: 12\nphases:\n"
+           "  - {name: One, from: 2027-03-01, to: 2027-12-31, target: 50}\n"
+           "courses:\n  - module: IW01\nvenues:\n"
+           "  - {name: Suite, seats: 12}\n";
+    api::ApiOptions api_options;
+    api_options.plans = (dir_.path() / "plans").string();
     api_ = std::make_shared<api::Api>(
-        service_, std::make_shared<api::StorePool>(url_), api::ApiOptions{});
+        service_, std::make_shared<api::StorePool>(url_), api_options);
     http::ServerOptions server_options;
     server_options.port = 0;
     server_options.worker_threads = 2;
@@ -1016,6 +1027,14 @@ TEST_P(OpenApiTest, AnswersAreAsDescribed) {
            "&trainer=PT&room=it1&status=open&from=2031-01-01&to=2031-12-31",
        "", 200);
   Call("coordinator", "GET", "/api/v1/sessions?status=maybe", "", 422);
+  Call("coordinator", "GET", "/api/v1/roll-outs", "", 200);
+  Call("coordinator", "GET", "/api/v1/roll-outs/trial?on=2027-01-04", "", 200);
+  Call("coordinator", "GET", "/api/v1/roll-outs/trial?set=venue.seats=16", "",
+       200);
+  Call("coordinator", "GET", "/api/v1/roll-outs/trial?set=venue.seatz=1", "",
+       422);
+  Call("coordinator", "GET", "/api/v1/roll-outs/nothing", "", 404);
+  Call("learner", "GET", "/api/v1/roll-outs", "", 403);
   Call("coordinator", "GET", "/api/v1/sessions/" + small, "", 200);
   Call("coordinator", "GET", "/api/v1/sessions/S999999", "", 404);
   Call("coordinator", "GET", "/api/v1/sessions/" + small + "/bookings", "",

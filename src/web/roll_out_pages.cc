@@ -209,7 +209,9 @@ http::Response Site::RollOutPage(Store& store, const Visitor& who,
   if (!planned) return Refused(planned.error(), &who);
   const plan::RollOutResult& result = planned->result;
   data.set("name", planned->plan.name);
-  data.set("source", planned->plan.source);
+  if (!planned->plan.source.empty()) {
+    data.set("source", planned->plan.source);
+  }
   data.set("on_text", ShortDate(planned->on));
   Data findings{Data::type::list};
   for (const auto& f : planned->findings) {
