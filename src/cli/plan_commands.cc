@@ -1,5 +1,6 @@
 #include "cli/plan_commands.h"
 
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -162,65 +163,80 @@ struct PlanRequest {
   std::string on;
 };
 
-// `trellis plan PLANFILE`: the roll-out planned on the area's data.
-int PlanRollOut(const GlobalOptions& global, const PlanRequest& request,
-                std::ostream& out, std::ostream& err) {
+// A plan file planned on the area's data, as `plan` and `plan commit` both
+// start: the file read (its findings printed), --on, the store and the
+// framework, then the service's planning with the what-ifs. The framework
+// is the area's for `area_framework` (a plan naming another is refused);
+// else request.framework, the plan's, or the area's, in that order. The
+// exit status when it fails.
+struct AreaPlan {
+  std::unique_ptr<Store> store;
+  std::shared_ptr<const Framework> framework;
+  service::PlannedRollOut planned;
+};
+std::expected<AreaPlan, int> PlanOnTheArea(const GlobalOptions& global,
+                                           const PlanRequest& request,
+                                           bool area_framework,
+                                           std::ostream& err) {
   const auto text = ReadTextFile(request.file, err);
-  if (!text) return kUsage;
-  const plan::PlanLoad load = plan::LoadPlanFromText(*text, request.file);
+  if (!text) return std::unexpected(kUsage);
+  plan::PlanLoad load = plan::LoadPlanFromText(*text, request.file);
   for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
-  if (!load.plan) return kRefused;
-  plan::RollOutPlan changed = *load.plan;
-  for (const auto& setting : request.settings) {
-    if (auto problem = plan::SetInPlan(changed, setting)) {
-      err << "trellis: " << *problem << "\n";
-      return kUsage;
-    }
-  }
+  if (!load.plan) return std::unexpected(kRefused);
   Date on = Today();
   if (!request.on.empty()) {
     auto date = ParseIsoDate(request.on);
     if (!date) {
       err << "trellis: --on '" << request.on << "': " << date.error() << "\n";
-      return kUsage;
+      return std::unexpected(kUsage);
     }
     on = *date;
   }
+  AreaPlan out;
   auto store = OpenArea(global, OpenMode::kExisting);
   if (!store) {
-    return ReportError(err, store.error(), StoreStatus(store.error()));
+    return std::unexpected(
+        ReportError(err, store.error(), StoreStatus(store.error())));
   }
-  auto fw = AreaFramework(
-      global, **store,
-      !request.framework.empty() ? request.framework : load.plan->framework);
-  if (!fw) return ReportError(err, fw.error(), kUsage);
-  auto area = (*store)->LoadWorkforce();
-  if (!area) return ReportError(err, area.error());
-  const auto& holidays = plan::BankHolidays::EnglandAndWales();
-  const auto build = [&](const plan::RollOutPlan& p) {
-    return plan::BuildRollOut(p, *fw->framework, *area, holidays, on);
-  };
-  const auto instance = build(changed);
-  if (!instance) {
-    err << "trellis: " << instance.error() << "\n";
-    return kRefused;
+  out.store = std::move(*store);
+  const std::string asked = area_framework               ? std::string()
+                            : !request.framework.empty() ? request.framework
+                                                         : load.plan->framework;
+  auto fw = AreaFramework(global, *out.store, asked);
+  if (!fw) return std::unexpected(ReportError(err, fw.error(), kUsage));
+  out.framework = std::make_shared<const Framework>(*fw->framework);
+  if (!area_framework) load.plan->framework = out.framework->info.id;
+  auto planned = service::PlanOnArea(*out.framework, *out.store, load,
+                                     request.settings, on);
+  if (!planned) {
+    const Error& e = planned.error();
+    const bool setting = !e.fields.empty() && e.fields.front().field == "set";
+    return std::unexpected(ReportError(err, e, setting ? kUsage : kRefused));
   }
-  const plan::RollOutResult result = plan::PlanRollOut(changed, *instance);
+  out.planned = std::move(*planned);
+  return out;
+}
+
+// `trellis plan PLANFILE`: the roll-out planned on the area's data.
+int PlanRollOut(const GlobalOptions& global, const PlanRequest& request,
+                std::ostream& out, std::ostream& err) {
+  auto area = PlanOnTheArea(global, request, /*area_framework=*/false, err);
+  if (!area) return area.error();
+  const service::PlannedRollOut& p = area->planned;
   if (request.format == "json") {
-    out << plan::FormatRollOutJson(changed, *instance, result);
+    out << plan::FormatRollOutJson(p.plan, p.instance, p.result);
   } else if (request.format == "csv") {
-    out << plan::FormatRollOutCsv(*instance, result);
+    out << plan::FormatRollOutCsv(p.instance, p.result);
   } else {
-    out << plan::FormatRollOutText(changed, *instance, result);
-    if (!request.settings.empty()) {
-      const auto stated = build(*load.plan);
-      if (stated) {
-        out << PlanWhatIf(request.settings,
-                          plan::PlanRollOut(*load.plan, *stated), result);
-      }
+    out << plan::FormatRollOutText(p.plan, p.instance, p.result);
+    if (p.stated_result) {
+      out << PlanWhatIf(request.settings, *p.stated_result, p.result);
     }
   }
-  return load.HasErrors() ? kRefused : 0;
+  const bool errors = std::ranges::any_of(p.findings, [](const Finding& f) {
+    return f.severity == Severity::kError;
+  });
+  return errors ? kRefused : 0;
 }
 
 // `trellis plan commit PLANFILE`: the planned calendar made the area's
@@ -228,35 +244,18 @@ int PlanRollOut(const GlobalOptions& global, const PlanRequest& request,
 // line; what the service refused is listed.
 int CommitPlan(const GlobalOptions& global, const PlanRequest& request,
                std::ostream& out, std::ostream& err) {
-  const auto text = ReadTextFile(request.file, err);
-  if (!text) return kUsage;
-  const plan::PlanLoad load = plan::LoadPlanFromText(*text, request.file);
-  for (const auto& f : load.findings) err << FormatFinding(f) << "\n";
-  Date on = Today();
-  if (!request.on.empty()) {
-    auto date = ParseIsoDate(request.on);
-    if (!date) {
-      err << "trellis: --on '" << request.on << "': " << date.error() << "\n";
-      return kUsage;
-    }
-    on = *date;
-  }
-  auto store = OpenArea(global, OpenMode::kExisting);
-  if (!store) {
-    return ReportError(err, store.error(), StoreStatus(store.error()));
-  }
-  auto fw = AreaFramework(global, **store, "");
-  if (!fw) return ReportError(err, fw.error(), kUsage);
-  service::AreaService area(std::make_shared<const Framework>(*fw->framework),
-                            service::ServiceOptions{});
-  auto planned = service::PlanOnArea(area, **store, load, request.settings, on);
-  if (!planned) return ReportError(err, planned.error(), kUsage);
+  // The area's own framework: the sessions are of its courses.
+  auto area_plan = PlanOnTheArea(global, request, /*area_framework=*/true, err);
+  if (!area_plan) return area_plan.error();
+  service::AreaService area(area_plan->framework, service::ServiceOptions{});
+  const service::PlannedRollOut* planned = &area_plan->planned;
+  const std::unique_ptr<Store>& store = area_plan->store;
   service::Caller coordinator;
   coordinator.user.email = CommandLineActor();
   coordinator.user.name = "Command line";
   coordinator.user.role = UserRole::kCoordinator;
   coordinator.via = "command line";
-  auto report = service::CommitRollOut(area, **store, coordinator, *planned);
+  auto report = service::CommitRollOut(area, *store, coordinator, *planned);
   if (!report) return ReportError(err, report.error(), kRefused);
   out << "Committed plan " << planned->plan.id << ": " << report->sessions_added
       << " sessions added, " << report->sessions_kept << " already there; "

@@ -478,10 +478,14 @@ std::expected<Candidate, Error> AreaService::LoadCandidate(
                                  "no person '" + person + "'",
                                  {{"person", "not known"}}});
   }
-  auto candidate = CandidateOf(store, **found);
-  if (!candidate) return candidate;
+  return CandidateOf(store, **found);
+}
+
+std::expected<std::vector<HeldPlace>, Error> AreaService::HeldPlaces(
+    Store& store, const std::string& person) const {
   auto bookings = store.BookingsOfPerson(person);
   if (!bookings) return std::unexpected(bookings.error());
+  std::vector<HeldPlace> held;
   for (const auto& booking : *bookings) {
     if (booking.status != BookingStatus::kBooked) continue;
     auto session = store.FindSession(booking.session);
@@ -490,10 +494,10 @@ std::expected<Candidate, Error> AreaService::LoadCandidate(
         (*session)->status == SessionStatus::kCancelled) {
       continue;
     }
-    candidate->held.push_back(
+    held.push_back(
         {(*session)->id, (*session)->course, (*session)->parts.back().ends});
   }
-  return candidate;
+  return held;
 }
 
 std::expected<Booking, Error> AreaService::Book(Store& store,
@@ -522,7 +526,17 @@ std::expected<Booking, Error> AreaService::Book(Store& store,
                   " and takes no more bookings",
               {{"session", "under way"}}});
   }
-  const auto reasons = Ineligibility(*candidate, **session, Today());
+  auto reasons = Ineligibility(*candidate, **session, Today());
+  if (!reasons.empty()) {
+    // A pre-requisite may be met by a place the person holds on a session
+    // that ends first: read them only when something is missing.
+    auto held = HeldPlaces(store, person);
+    if (!held) return std::unexpected(held.error());
+    if (!held->empty()) {
+      candidate->held = std::move(*held);
+      reasons = Ineligibility(*candidate, **session, Today());
+    }
+  }
   if (!reasons.empty()) {
     Error refused{ErrorCode::kFailedPrecondition,
                   person + " may not book session " + session_id +

@@ -88,7 +88,7 @@ std::expected<std::vector<PlanSummary>, Error> ListPlans(
 }
 
 std::expected<PlannedRollOut, Error> PlanOnArea(
-    const AreaService& service, Store& store, const plan::PlanLoad& load,
+    const Framework& framework, Store& store, const plan::PlanLoad& load,
     const std::vector<std::string>& settings, Date on) {
   if (!load.plan) {
     Error error{
@@ -100,7 +100,6 @@ std::expected<PlannedRollOut, Error> PlanOnArea(
     }
     return std::unexpected(std::move(error));
   }
-  const Framework& framework = service.framework();
   if (!load.plan->framework.empty() &&
       load.plan->framework != framework.info.id) {
     return std::unexpected(PlanError(
@@ -152,7 +151,7 @@ std::expected<PlannedRollOut, Error> PlanFromFolder(
   }
   auto text = ReadPlanText(path);
   if (!text) return std::unexpected(text.error());
-  return PlanOnArea(service, store,
+  return PlanOnArea(service.framework(), store,
                     plan::LoadPlanFromText(*text, path.filename().string()),
                     settings, on);
 }

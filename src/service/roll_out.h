@@ -59,9 +59,11 @@ struct PlannedRollOut {
     const std::string& folder, const std::string& id,
     const std::vector<std::string>& settings, Date on);
 
-// The same for a plan already read (the CLI's file).
+// The same for a plan already read (the CLI's file), on `framework`: a
+// plan naming another is kInvalidArgument. A bad what-if's error names the
+// field "set".
 [[nodiscard]] std::expected<PlannedRollOut, Error> PlanOnArea(
-    const AreaService& service, Store& store, const plan::PlanLoad& load,
+    const Framework& framework, Store& store, const plan::PlanLoad& load,
     const std::vector<std::string>& settings, Date on);
 
 // One thing commit could not do: a session not added (person empty) or a

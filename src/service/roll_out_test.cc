@@ -124,8 +124,8 @@ class RollOutCommitTest : public ::testing::Test {
                                const std::vector<std::string>& settings = {},
                                Date on = kToday) {
     auto planned = service::PlanOnArea(
-        *service_, *store_, plan::LoadPlanFromText(text, "trial.yaml"),
-        settings, on);
+        service_->framework(), *store_,
+        plan::LoadPlanFromText(text, "trial.yaml"), settings, on);
     EXPECT_TRUE(planned.has_value()) << planned.error().message;
     return std::move(*planned);
   }

@@ -138,9 +138,11 @@ void Site::AddRollOutPages() {
             const auto what_ifs = ReadWhatIfs([&](const char* name) {
               return std::string(request.Query(name).value_or(""));
             });
+            Data form;
+            SetWhatIfs(form, what_ifs);
             return RollOutPage(store, who, std::string(params.Get("id")),
                                what_ifs.Settings(), what_ifs.on,
-                               [&](Data& data) { SetWhatIfs(data, what_ifs); });
+                               std::move(form));
           });
   AddPage("POST", "/roll-outs/{id}/commit",
           [this](Store& store, const Visitor& who, const http::Request& request,
@@ -182,10 +184,7 @@ http::Response Site::RollOutsPage(const Visitor& who) const {
 http::Response Site::RollOutPage(Store& store, const Visitor& who,
                                  const std::string& id,
                                  const std::vector<std::string>& settings,
-                                 const std::string& on_text,
-                                 const std::function<void(Data&)>& form) const {
-  Data data;
-  form(data);
+                                 const std::string& on_text, Data data) const {
   data.set("id", id);
   data.set("csrf_token", who.csrf_token);
   std::vector<FieldError> errors;

@@ -245,11 +245,11 @@ class Site {
   // Roll-out plans (roll_out_pages.cc).
   void AddRollOutPages();
   http::Response RollOutsPage(const Visitor& who) const;
+  // `data` holds the what-if form's values, shown back.
   http::Response RollOutPage(Store& store, const Visitor& who,
                              const std::string& id,
                              const std::vector<std::string>& settings,
-                             const std::string& on_text,
-                             const std::function<void(Data&)>& form) const;
+                             const std::string& on_text, Data data) const;
   http::Response CommitRollOutPage(Store& store, const Visitor& who,
                                    const std::string& id,
                                    const std::vector<std::string>& settings,
