@@ -13,6 +13,9 @@
 namespace trellis::plan {
 namespace {
 
+// Follow-on pools are fed in step to this fraction of their people (see
+// GroupFollowOns).
+constexpr std::int64_t kFeedSteps = 16;
 constexpr int kGreedy = -2;  // the planner chooses what runs in the slot
 constexpr int kClosed = -1;  // nothing runs in the slot
 constexpr DayNumber kNoDeadline = std::numeric_limits<DayNumber>::max();
@@ -234,6 +237,8 @@ class Run {
     schedule_.placed.assign(p_.requests.Count(), -1);
     to_place_.assign(p_.types.size(), 0);
     for (int pool : p_.pool_of_request) ++to_place_[pool];
+    total_ = to_place_;
+    fed_.assign(p_.types.size(), 0);
     for (int r = 0; r < p_.requests.Count(); ++r) {
       if (p_.has_predecessor[r]) continue;
       const Learner& learner = in_.learners[p_.requests.learner[r]];
@@ -373,7 +378,11 @@ class Run {
   // When the planner chooses what runs, those whose follow-on course would
   // share a session go together, the largest group first: a session of
   // Information Sharing for twelve people on one system fills one session
-  // of ContactPoint a week later, not two half-empty ones.
+  // of ContactPoint a week later, not two half-empty ones. The follow-on
+  // pools are fed in step, the one with the least of its people released so
+  // far (in sixteenths) first: otherwise the small audiences' pools (admin
+  // staff on one system) fill last, and their sessions, which the mix allows
+  // only a couple a period, bunch at the end and make the forecast late.
   void GroupFollowOns() {
     group_size_.clear();
     for (const Offer& offer : offers_) {
@@ -385,7 +394,10 @@ class Run {
       if (next.empty()) continue;
       const int pool = p_.pool_of_request[next.front()];
       // Largest group first, then by pool so that a group stays together.
+      const std::int64_t step =
+          fed_[pool] * kFeedSteps / std::max(1, total_[pool]);
       offer.next =
+          (step << 44) +
           (-static_cast<std::int64_t>(group_size_[pool] +
                                       static_cast<int>(pools_[pool].size()))
            << 20) +
@@ -490,8 +502,13 @@ class Run {
       for (int t : p_.slot_types[s]) {
         const SessionType& type = p_.types[t];
         const auto waiting = static_cast<int>(pools_[t].size());
+        // A pool whose every request left is waiting (no one will join it)
+        // is as full as it will be: its last session goes now rather than
+        // at the end, where the mix would leave it for periods.
+        const bool complete = waiting > 0 && waiting == to_place_[t];
         if (in_.courses[type.course].audiences_apart &&
-            waiting >= in_.slots[s].seats && PickTrainer(type.course) != -2) {
+            (waiting >= in_.slots[s].seats || complete) &&
+            PickTrainer(type.course) != -2) {
           apart_waiting_[type.audience] = true;
         }
       }
@@ -553,6 +570,7 @@ class Run {
     for (int r : taken_) {
       schedule_.placed[r] = session;
       for (int next : p_.dependents[r]) {
+        ++fed_[p_.pool_of_request[next]];
         const PlanCourse& course = in_.courses[p_.requests.course[next]];
         const std::int64_t when =
             std::max(When(slot.day + course.min_gap_days, 0),
@@ -589,7 +607,9 @@ class Run {
   std::vector<bool> trainer_busy_;
   std::vector<int> mix_used_;
   std::vector<bool> apart_waiting_ = std::vector<bool>(in_.audiences.size());
-  std::vector<int> to_place_;  // per pool, requests not yet placed
+  std::vector<int> to_place_;      // per pool, requests not yet placed
+  std::vector<int> total_;         // per pool, its requests
+  std::vector<std::int64_t> fed_;  // per pool, requests released into it
   int period_ = std::numeric_limits<int>::min();
   DayNumber day_ = 0;
 };
