@@ -749,6 +749,53 @@ void Api::AddRoutes() {
           return Ok(body);
         });
 
+  // Committing a plan: its calendar becomes the area's sessions and its
+  // people's bookings, through the service's own paths. Coordinators.
+  // Committing again adds only what is missing.
+  Route("POST", "/api/v1/roll-outs/{id}/commit",
+        [this](Context& c) -> std::expected<http::Response, Error> {
+          auto body = ReadBody(c.request, /*empty_is_object=*/true);
+          if (!body) return std::move(body.error());
+          const std::vector<std::string> settings = body->Strings("set");
+          const auto on = body->IsoDate("on", false);
+          if (auto done = body->Finish(); !done) {
+            return std::unexpected(done.error());
+          }
+          if (!service::MayManageArea(c.caller)) {
+            return std::unexpected(
+                service::Forbidden(c.caller, "commit a roll-out plan"));
+          }
+          auto planned = service::PlanFromFolder(
+              *service_, c.store, c.caller, options_.plans,
+              std::string(c.params.Get("id")), settings,
+              on.value_or(service_->Today()));
+          if (!planned) return std::unexpected(planned.error());
+          auto report =
+              service::CommitRollOut(*service_, c.store, c.caller, *planned);
+          if (!report) return std::unexpected(report.error());
+          json refused = json::array();
+          for (const auto& r : report->refused) {
+            refused.push_back(
+                {{"session", r.session},
+                 {"person", r.person.empty() ? json() : json(r.person)},
+                 {"why", r.why}});
+          }
+          json not_booked = json::object();
+          for (const auto& [why, count] : report->not_booked) {
+            not_booked[why] = count;
+          }
+          return Ok({{"plan", planned->plan.id},
+                     {"on", FormatIsoDate(planned->on)},
+                     {"settings", planned->settings},
+                     {"sessions_added", report->sessions_added},
+                     {"sessions_kept", report->sessions_kept},
+                     {"booked", report->booked},
+                     {"already_booked", report->already_booked},
+                     {"sessions", report->sessions},
+                     {"not_booked", not_booked},
+                     {"refused", refused}});
+        });
+
   // Sessions: everyone signed in reads; coordinators schedule.
   Route("GET", "/api/v1/sessions",
         [this](Context& c) -> std::expected<http::Response, Error> {

@@ -551,6 +551,13 @@ class OpenApiTest : public ::testing::TestWithParam<Backend> {
            "  - {name: One, from: 2027-03-01, to: 2027-12-31, target: 50}\n"
            "courses:\n  - module: IW01\nvenues:\n"
            "  - {name: Suite, seats: 12}\n";
+    // One that can be committed: the framework course to run and the room.
+    std::ofstream(dir_.path() / "plans" / "commit.yaml")
+        << "plan: commit\nworkforce: 100\ndelivery:\n  days: [monday]\n"
+           "  sessions_per_day: 2\n  people_per_session: 12\nphases:\n"
+           "  - {name: One, from: 2029-03-05, to: 2029-06-29, target: 5}\n"
+           "courses:\n  - {module: IW01, course: iw-practitioners}\n"
+           "venues:\n  - {name: Suite, seats: 12, room: it1}\n";
     api::ApiOptions api_options;
     api_options.plans = (dir_.path() / "plans").string();
     api_ = std::make_shared<api::Api>(
@@ -1035,6 +1042,28 @@ TEST_P(OpenApiTest, AnswersAreAsDescribed) {
        422);
   Call("coordinator", "GET", "/api/v1/roll-outs/nothing", "", 404);
   Call("learner", "GET", "/api/v1/roll-outs", "", 403);
+  // Commit, retried safely; a plan that cannot be committed as it stands
+  // (no room for its venue) is 409 and writes nothing.
+  const std::string commit = "/api/v1/roll-outs/commit/commit";
+  const std::string on = R"({"on":"2029-01-01"})";
+  const auto first = Call("coordinator", "POST", commit, on, 200,
+                          {{"Idempotency-Key", "commit-1"}});
+  EXPECT_EQ(json::parse(first.body).at("sessions_added"), 1) << first.body;
+  const auto again = Call("coordinator", "POST", commit, on, 200,
+                          {{"Idempotency-Key", "commit-1"}});
+  EXPECT_EQ(again.headers.at("idempotent-replayed"), "true");
+  const auto rerun = Call("coordinator", "POST", commit, on, 200,
+                          {{"Idempotency-Key", "commit-2"}});
+  EXPECT_EQ(json::parse(rerun.body).at("sessions_added"), 0) << rerun.body;
+  Call("coordinator", "POST", "/api/v1/roll-outs/trial/commit", on, 409,
+       {{"Idempotency-Key", "commit-3"}});
+  Call("coordinator", "POST", commit, R"({"set":["venue.seatz=1"]})", 422,
+       {{"Idempotency-Key", "commit-4"}});
+  Call("coordinator", "POST", commit, R"({"sett":[]})", 422,
+       {{"Idempotency-Key", "commit-5"}});
+  Call("coordinator", "POST", "/api/v1/roll-outs/nothing/commit", "", 404,
+       {{"Idempotency-Key", "commit-6"}});
+  Call("learner", "POST", commit, "", 403, {{"Idempotency-Key", "commit-7"}});
   Call("coordinator", "GET", "/api/v1/sessions/" + small, "", 200);
   Call("coordinator", "GET", "/api/v1/sessions/S999999", "", 404);
   Call("coordinator", "GET", "/api/v1/sessions/" + small + "/bookings", "",
