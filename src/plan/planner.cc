@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <queue>
 #include <set>
 #include <tuple>
 #include <utility>
+
+#include "plan/allocation.h"
 
 namespace trellis::plan {
 namespace {
@@ -19,6 +22,13 @@ constexpr std::int64_t kFeedSteps = 16;
 constexpr int kGreedy = -2;  // the planner chooses what runs in the slot
 constexpr int kClosed = -1;  // nothing runs in the slot
 constexpr DayNumber kNoDeadline = std::numeric_limits<DayNumber>::max();
+constexpr std::int64_t kNoChance = std::numeric_limits<std::int64_t>::max();
+
+// Who of those waiting an offered session takes first: the first priority
+// group (then the ones whose follow-on comes soonest), or the ones waiting
+// would cost most (see Run::Regret). Neither is best on every instance, so
+// with offered sessions the planner plans by each and keeps the better.
+enum class Ordering { kByPriority, kByCostOfWaiting };
 
 // When a slot is: its day and part as one number that orders them.
 std::int64_t When(DayNumber day, int part) {
@@ -65,6 +75,11 @@ struct Prepared {
   std::vector<std::vector<std::int64_t>> offered_times;
   // Per request, whether a later course must follow within a gap.
   std::vector<bool> has_deadline_after;
+  // The slots' distinct times (When), in order, and each one's delivery
+  // half-day; and the half-day after the last, for never.
+  std::vector<std::int64_t> whens;
+  std::vector<std::int64_t> half_day;
+  std::int64_t never = 0;
 };
 
 int SystemKey(const Instance& instance, int course, int system) {
@@ -210,6 +225,14 @@ Prepared Prepare(const Instance& instance) {
       if (someone) days.push_back(slot.day);
     }
   }
+  for (std::size_t s = 0; s < instance.slots.size(); ++s) {
+    const auto w = When(instance.slots[s].day, instance.slots[s].part);
+    if (p.whens.empty() || p.whens.back() != w) {
+      p.whens.push_back(w);
+      p.half_day.push_back(p.time[s]);
+    }
+  }
+  p.never = (p.time.empty() ? 0 : p.time.back()) + 1;
   p.has_deadline_after.assign(count, false);
   for (int r = 0; r < count; ++r) {
     for (int next : p.dependents[r]) {
@@ -225,8 +248,10 @@ Prepared Prepare(const Instance& instance) {
 // slot, what runs there: kGreedy (the planner chooses), kClosed, or a type.
 class Run {
  public:
-  explicit Run(const Prepared& prepared)
+  explicit Run(const Prepared& prepared,
+               Ordering ordering = Ordering::kByPriority)
       : p_(prepared),
+        ordering_(ordering),
         in_(*prepared.instance),
         pools_(prepared.types.size()),
         organisation_count_(in_.organisations.size(), 0),
@@ -335,16 +360,19 @@ class Run {
     return best;
   }
 
-  // A waiting request as a session now orders it: its place in the queue,
-  // except that of those with a course to follow, the ones whose follow-on
-  // session comes soonest go first (with offered sessions, that is the next
-  // one offered for them).
+  // A waiting request as a session now orders it: by the cost of its
+  // waiting when the run orders so; then its place in the queue, except
+  // that of those with a course to follow, the ones whose follow-on session
+  // comes soonest go first (with offered sessions, that is the next one
+  // offered for them).
   struct Offer {
     Waiting waiting;
     std::int64_t next = 0;
     int pool = 0;
     bool taken = false;
+    std::int64_t regret = 0;
     bool operator<(const Offer& o) const {
+      if (regret != o.regret) return regret > o.regret;
       return std::tie(waiting.priority, waiting.followed, next,
                       waiting.deadline, waiting.earliest, waiting.request) <
              std::tie(o.waiting.priority, o.waiting.followed, o.next,
@@ -368,6 +396,9 @@ class Run {
           break;
         }
         offers_.push_back({w, all ? NextChance(w.request) : 0, pool});
+        if (all && ordering_ == Ordering::kByCostOfWaiting) {
+          offers_.back().regret = Regret(w.request, pool);
+        }
       }
     }
     if (!all) GroupFollowOns();
@@ -406,23 +437,57 @@ class Run {
   }
 
   // When the course that follows `request` could next run for them, if it
-  // were placed today: the first offered slot far enough on.
+  // were placed on `day` (today when not given): the first offered slot far
+  // enough on, or kNoChance.
   std::int64_t NextChance(int request) const {
-    std::int64_t best = std::numeric_limits<std::int64_t>::max();
+    return NextChance(request, day_);
+  }
+  std::int64_t NextChance(int request, DayNumber day) const {
+    std::int64_t best = kNoChance;
     for (int next : p_.dependents[request]) {
       const auto& times = p_.offered_times[p_.pool_of_request[next]];
       const PlanCourse& course = in_.courses[p_.requests.course[next]];
       const auto it = std::lower_bound(
           times.begin(), times.end(),
-          std::max(When(day_ + course.min_gap_days, 0), When(day_, 7) + 1));
+          std::max(When(day + course.min_gap_days, 0), When(day, 7) + 1));
       if (it != times.end()) best = std::min(best, *it);
     }
     return best;
   }
 
+  // The delivery half-day of a slot's time (When), or the one after the
+  // last for kNoChance.
+  std::int64_t HalfDayOf(std::int64_t when) const {
+    if (when == kNoChance) return p_.never;
+    const auto it = std::lower_bound(p_.whens.begin(), p_.whens.end(), when);
+    return p_.half_day[it - p_.whens.begin()];
+  }
+
+  // What it would cost in the objective for `request` to wait from now to
+  // the next session offered for it: its own half-days, and those of the
+  // courses that follow it, if waiting moves their first chance on.
+  std::int64_t Regret(int request, int pool) const {
+    const auto& times = p_.offered_times[pool];
+    const auto it = std::upper_bound(times.begin(), times.end(), now_);
+    const std::int64_t later = it == times.end() ? kNoChance : *it;
+    std::int64_t regret =
+        p_.weight[request] * (HalfDayOf(later) - HalfDayOf(now_));
+    if (p_.dependents[request].empty()) return regret;
+    const std::int64_t chance_now = HalfDayOf(NextChance(request));
+    const std::int64_t chance_later =
+        later == kNoChance ? p_.never
+                           : HalfDayOf(NextChance(
+                                 request, static_cast<DayNumber>(later >> 3)));
+    for (int next : p_.dependents[request]) {
+      regret += p_.weight[next] * (chance_later - chance_now);
+    }
+    return regret;
+  }
+
   // Who a session of `type` in slot `s` would take, in order; with `take`,
   // takes them out of the pools into `taken_`.
   Scan Fill(int s, int type, bool take) {
+    now_ = When(in_.slots[s].day, in_.slots[s].part);
     const int seats = in_.slots[s].seats;
     const int cap = OrganisationSeats(in_, seats);
     const std::size_t limit = (static_cast<std::size_t>(seats) * 4) + 8;
@@ -593,6 +658,7 @@ class Run {
   };
 
   const Prepared& p_;
+  Ordering ordering_;
   const Instance& in_;
   Schedule schedule_;
   std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
@@ -612,6 +678,7 @@ class Run {
   std::vector<std::int64_t> fed_;  // per pool, requests released into it
   int period_ = std::numeric_limits<int>::min();
   DayNumber day_ = 0;
+  std::int64_t now_ = 0;
 };
 
 // The state of a run before a slot, to try other choices from there on
@@ -712,8 +779,9 @@ struct Improving {
 
 class Improver {
  public:
-  Improver(const Prepared& prepared, std::int64_t budget)
+  Improver(const Prepared& prepared, Ordering ordering, std::int64_t budget)
       : p_(prepared),
+        ordering_(ordering),
         slots_(prepared.instance->slots.size()),
         requests_(static_cast<std::size_t>(prepared.requests.Count())),
         // Snapshots of the run are kept for the last part of the plan, once
@@ -731,7 +799,8 @@ class Improver {
     Improving out;
     budget_ -= static_cast<std::int64_t>(slots_ + requests_);
     out.schedule =
-        Run(p_).Plan(choice, &out.chosen, 0, &out.snapshots, stride_, tail_);
+        Run(p_, ordering_)
+            .Plan(choice, &out.chosen, 0, &out.snapshots, stride_, tail_);
     out.value = Value(p_, out.schedule);
     return out;
   }
@@ -769,7 +838,7 @@ class Improver {
           std::fill(choice.begin() + static_cast<long>(s) + 1, choice.end(),
                     kGreedy);
           std::vector<int> tried = plan.chosen;
-          Run run = from == nullptr ? Run(p_) : from->run;
+          Run run = from == nullptr ? Run(p_, ordering_) : from->run;
           Schedule schedule = run.Plan(choice, &tried, start);
           const std::int64_t value = Value(p_, schedule);
           if (value < plan.value) {
@@ -784,6 +853,7 @@ class Improver {
 
  private:
   const Prepared& p_;
+  Ordering ordering_;
   std::size_t slots_;
   std::size_t requests_;
   int stride_;
@@ -796,10 +866,20 @@ class Improver {
 Schedule Solve(const Instance& instance, const PlannerOptions& options) {
   const Prepared prepared = Prepare(instance);
   const std::size_t slots = instance.slots.size();
-  Improver improver(prepared, options.improvement_budget);
-  Improving best = improver.Plan(std::vector<int>(slots, kGreedy));
-  improver.Improve(best);
-  return std::move(best.schedule);
+  std::optional<Improving> best;
+  for (const Ordering ordering :
+       {Ordering::kByPriority, Ordering::kByCostOfWaiting}) {
+    if (ordering == Ordering::kByCostOfWaiting && instance.candidates.empty()) {
+      break;
+    }
+    Improver improver(prepared, ordering, options.improvement_budget);
+    Improving plan = improver.Plan(std::vector<int>(slots, kGreedy));
+    improver.Improve(plan);
+    ImproveAllocation(instance, plan.schedule, options.allocation_budget);
+    plan.value = Value(prepared, plan.schedule);
+    if (!best || plan.value < best->value) best = std::move(plan);
+  }
+  return std::move(best->schedule);
 }
 
 }  // namespace trellis::plan

@@ -5,7 +5,9 @@
 // course asks, a share of seats per organisation, the session mix, trainers'
 // courses, days a month and unavailable dates, and the order and gaps of
 // pre-requisites. It fills slots in time order greedily, then improves the
-// choice slot by slot while that lowers the objective. Pure; safe from many
+// choice slot by slot while that lowers the objective, then who goes to
+// which session (allocation.h). With offered sessions it plans twice, by two
+// orders of who goes first, and keeps the better. Pure; safe from many
 // threads.
 #pragma once
 
@@ -67,6 +69,9 @@ struct PlannerOptions {
   // improvement stops once it has spent this. Deterministic, so the same
   // instance always gets the same plan. 0: the greedy plan as it stands.
   std::int64_t improvement_budget = 10'000'000;
+  // How much moving people between the chosen sessions may cost (see
+  // ImproveAllocation). 0: the allocation as the sessions were filled.
+  std::int64_t allocation_budget = 500'000;
 };
 
 Schedule Solve(const Instance& instance, const PlannerOptions& options = {});
