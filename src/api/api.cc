@@ -791,6 +791,7 @@ void Api::AddRoutes() {
                      {"sessions_kept", report->sessions_kept},
                      {"booked", report->booked},
                      {"already_booked", report->already_booked},
+                     {"held_elsewhere", report->held_elsewhere},
                      {"sessions", report->sessions},
                      {"not_booked", not_booked},
                      {"refused", refused}});

@@ -261,6 +261,11 @@ int CommitPlan(const GlobalOptions& global, const PlanRequest& request,
       << " sessions added, " << report->sessions_kept << " already there; "
       << report->booked << " people booked, " << report->already_booked
       << " already booked; " << report->refused.size() << " refused.\n";
+  if (report->held_elsewhere > 0) {
+    out << report->held_elsewhere
+        << " people were not booked: they already hold a place for the "
+           "module on another session.\n";
+  }
   if (!report->sessions.empty()) {
     out << "Sessions " << report->sessions.front() << " to "
         << report->sessions.back() << "\n";

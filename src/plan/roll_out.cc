@@ -510,6 +510,10 @@ std::string FormatRollOutText(const RollOutPlan& plan,
     out << "  to mend before booking: " << count << " of them (" << why
         << ")\n";
   }
+  if (in.already_held > 0) {
+    out << "  already booked: " << in.already_held
+        << " of these places, on sessions not yet run\n";
+  }
   if (in.without_mix_audience > 0) {
     out << "  " << in.without_mix_audience
         << " people have no audience of the mix and are planned with "
@@ -585,6 +589,7 @@ std::string FormatRollOutJson(const RollOutPlan& plan,
   }
   j["outside_phases"] = {{"sessions", result.outside_sessions},
                          {"trained", result.outside_trained}};
+  j["already_held"] = in.already_held;
   j["not_ready"] = nlohmann::json::object();
   for (const auto& [why, count] : in.not_ready) j["not_ready"][why] = count;
   j["phases"] = nlohmann::json::array();

@@ -34,6 +34,11 @@ struct RollOutInstance {
   // they can.
   std::vector<std::string> blocked;
   int without_mix_audience = 0;  // planned as the mix's first audience
+  // Of the places planned, those the person already holds on a session not
+  // yet run that teaches the course's module (booked by hand, or by an
+  // earlier commit): set by whoever knows the bookings. Commit books no one
+  // twice for a module.
+  int already_held = 0;
   // Per course, the framework course `plan commit` creates its sessions
   // of; "" when the framework has no one course teaching the module alone.
   std::vector<std::string> session_courses;

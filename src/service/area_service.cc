@@ -481,25 +481,6 @@ std::expected<Candidate, Error> AreaService::LoadCandidate(
   return CandidateOf(store, **found);
 }
 
-std::expected<std::vector<HeldPlace>, Error> AreaService::HeldPlaces(
-    Store& store, const std::string& person) const {
-  auto bookings = store.BookingsOfPerson(person);
-  if (!bookings) return std::unexpected(bookings.error());
-  std::vector<HeldPlace> held;
-  for (const auto& booking : *bookings) {
-    if (booking.status != BookingStatus::kBooked) continue;
-    auto session = store.FindSession(booking.session);
-    if (!session) return std::unexpected(session.error());
-    if (!*session || (*session)->parts.empty() ||
-        (*session)->status == SessionStatus::kCancelled) {
-      continue;
-    }
-    held.push_back(
-        {(*session)->id, (*session)->course, (*session)->parts.back().ends});
-  }
-  return held;
-}
-
 std::expected<Booking, Error> AreaService::Book(Store& store,
                                                 const Caller& caller,
                                                 const std::string& session_id,
@@ -530,7 +511,7 @@ std::expected<Booking, Error> AreaService::Book(Store& store,
   if (!reasons.empty()) {
     // A pre-requisite may be met by a place the person holds on a session
     // that ends first: read them only when something is missing.
-    auto held = HeldPlaces(store, person);
+    auto held = store.PlacesHeldBy(person);
     if (!held) return std::unexpected(held.error());
     if (!held->empty()) {
       candidate->held = std::move(*held);

@@ -189,9 +189,6 @@ class AreaService {
       const CourseSession& session) const;
   std::expected<Candidate, Error> LoadCandidate(
       Store& store, const std::string& person) const;
-  // The places the person holds (booked) on sessions not cancelled.
-  std::expected<std::vector<HeldPlace>, Error> HeldPlaces(
-      Store& store, const std::string& person) const;
   // The booking, when the caller passes `may` for its person; else
   // kPermissionDenied saying they may not `what` it.
   std::expected<Booking, Error> BookingFor(

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "domain/text.h"
@@ -47,6 +48,25 @@ std::expected<std::string, Error> ReadPlanText(const fs::path& path) {
 Error PlanError(const std::string& message, const std::string& field,
                 const std::string& why) {
   return Error{ErrorCode::kInvalidArgument, message, {{field, why}}};
+}
+
+// The places held on sessions not yet over at `after`, by person.
+std::expected<std::map<std::string, std::vector<HeldPlace>>, Error> HeldBy(
+    Store& store, LocalTime after) {
+  auto places = store.PlacesHeld(after);
+  if (!places) return std::unexpected(places.error());
+  std::map<std::string, std::vector<HeldPlace>> by;
+  for (auto& p : *places) by[p.person].push_back(std::move(p.place));
+  return by;
+}
+
+// Whether framework course `course` teaches `module`.
+bool Teaches(const Framework& framework, const std::string& course,
+             const std::string& module) {
+  const Course* found = framework.FindCourse(course);
+  return found != nullptr &&
+         std::ranges::any_of(found->modules,
+                             [&](const Ref& ref) { return ref.id == module; });
 }
 
 }  // namespace
@@ -126,6 +146,19 @@ std::expected<PlannedRollOut, Error> PlanOnArea(
     return std::unexpected(PlanError(instance.error(), "plan", "cannot plan"));
   }
   out.instance = std::move(*instance);
+  auto held = HeldBy(store, LocalTime{on, 0});
+  if (!held) return std::unexpected(held.error());
+  const plan::Instance& in = out.instance.instance;
+  for (const plan::Learner& learner : in.learners) {
+    const auto places = held->find(learner.person);
+    if (places == held->end()) continue;
+    for (int c : learner.courses) {
+      out.instance.already_held += static_cast<int>(
+          std::ranges::any_of(places->second, [&](const HeldPlace& place) {
+            return Teaches(framework, place.course, in.courses[c].id);
+          }));
+    }
+  }
   out.result = plan::PlanRollOut(out.plan, out.instance);
   if (!settings.empty()) {
     auto stated =
@@ -194,6 +227,24 @@ std::expected<CommitReport, Error> CommitRollOut(
                 {{"start", "in the past"}}});
     }
   }
+  auto held = HeldBy(store, now);
+  if (!held) return std::unexpected(held.error());
+  const Framework& framework = service.framework();
+  // Whether `person` holds a place for a module `course` teaches on a
+  // session other than `session`.
+  const auto held_elsewhere = [&](const std::string& person,
+                                  const std::string& session,
+                                  const std::string& course) {
+    const Course* wanted = framework.FindCourse(course);
+    const auto places = held->find(person);
+    if (wanted == nullptr || places == held->end()) return false;
+    return std::ranges::any_of(places->second, [&](const HeldPlace& place) {
+      return place.session != session &&
+             std::ranges::any_of(wanted->modules, [&](const Ref& module) {
+               return Teaches(framework, place.course, module.id);
+             });
+    });
+  };
   CommitReport report;
   report.not_booked = proposals.not_booked;
   for (const auto& proposal : proposals.sessions) {
@@ -231,6 +282,10 @@ std::expected<CommitReport, Error> CommitRollOut(
     }
     report.sessions.push_back(id);
     for (const auto& person : proposal.people) {
+      if (held_elsewhere(person, id, wanted.course)) {
+        ++report.held_elsewhere;
+        continue;
+      }
       auto booked = service.Book(store, caller, id, person);
       if (booked) {
         ++report.booked;

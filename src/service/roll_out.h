@@ -78,7 +78,10 @@ struct CommitReport {
   int sessions_added = 0;
   int sessions_kept = 0;  // already in the area from an earlier commit
   int booked = 0;
-  int already_booked = 0;             // held from an earlier commit
+  int already_booked = 0;  // held from an earlier commit
+  // Not booked: they hold a place for the module on another session not
+  // yet run (booked by hand, say), so are not booked twice.
+  int held_elsewhere = 0;
   std::vector<std::string> sessions;  // the ids, in time order
   std::vector<CommitRefusal> refused;
   // Places left unbooked for people with something to mend first, by why.

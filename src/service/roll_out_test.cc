@@ -235,6 +235,122 @@ TEST_F(RollOutCommitTest, ThePlannedCalendarBecomesSessionsAndBookings) {
   EXPECT_EQ(Sessions().size(), sessions.size());
 }
 
+// Someone booked by hand on an Information Sharing session before the plan
+// is committed is counted in the plan as already booked, and commit does
+// not book them on a second session of it.
+TEST_F(RollOutCommitTest, APlaceHeldElsewhereIsNotBookedTwice) {
+  const auto first = Plan(kPlan);
+  EXPECT_EQ(first.instance.already_held, 0);
+  const auto proposals =
+      plan::ProposeSessions(first.plan, first.instance, first.result);
+  std::string person;
+  for (const auto& p : proposals.sessions) {
+    if (p.session.course == "information-sharing-in-practice" &&
+        !p.people.empty()) {
+      person = p.people.front();
+      break;
+    }
+  }
+  ASSERT_FALSE(person.empty());
+  CourseSession by_hand;
+  by_hand.course = "information-sharing-in-practice";
+  by_hand.status = SessionStatus::kOpen;
+  by_hand.room = "ict-suite";
+  by_hand.seats = 12;
+  const Date day{std::chrono::year{2027} / 2 / 16};
+  by_hand.parts = {{.starts = {day, 9 * 60}, .ends = {day, 12 * 60}}};
+  auto added = service_->AddSession(*store_, coordinator_, by_hand);
+  ASSERT_TRUE(added.has_value()) << added.error().message;
+  ASSERT_TRUE(service_->Book(*store_, coordinator_, added->id, person));
+
+  const auto planned = Plan(kPlan);
+  EXPECT_EQ(planned.instance.already_held, 1);
+  auto report =
+      service::CommitRollOut(*service_, *store_, coordinator_, planned);
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->held_elsewhere, 1);
+  auto theirs = store_->BookingsOfPerson(person);
+  ASSERT_TRUE(theirs.has_value());
+  int information_sharing = 0;
+  for (const auto& b : *theirs) {
+    auto session = store_->FindSession(b.session);
+    ASSERT_TRUE(session.has_value() && session->has_value());
+    if ((*session)->course == "information-sharing-in-practice") {
+      ++information_sharing;
+      EXPECT_EQ(b.session, added->id);
+    }
+  }
+  EXPECT_EQ(information_sharing, 1);
+}
+
+// A place held on an Information Sharing session that ends first counts
+// for ContactPoint when the waiting list moves, as it does for a booking.
+TEST_F(RollOutCommitTest, AWaiterWhosePreRequisiteIsBookedIsPromoted) {
+  const auto planned = Plan(kPlan);
+  const auto proposals =
+      plan::ProposeSessions(planned.plan, planned.instance, planned.result);
+  // Two people on one ContactPoint session who take Information Sharing
+  // first (they have none on record).
+  std::set<std::string> sharing_first;
+  for (const auto& p : proposals.sessions) {
+    if (p.session.course == "information-sharing-in-practice") {
+      sharing_first.insert(p.people.begin(), p.people.end());
+    }
+  }
+  const plan::SessionProposal* contact_point = nullptr;
+  std::vector<std::string> pair;
+  for (const auto& p : proposals.sessions) {
+    if (p.session.course != "contactpoint-user-training") continue;
+    pair.clear();
+    for (const auto& person : p.people) {
+      if (sharing_first.contains(person)) pair.push_back(person);
+    }
+    if (pair.size() >= 2) {
+      contact_point = &p;
+      break;
+    }
+  }
+  ASSERT_NE(contact_point, nullptr);
+  const std::string first = pair[0];
+  const std::string second = pair[1];
+  // Without the place held, neither may book ContactPoint.
+  auto early =
+      service_->AddSession(*store_, coordinator_, contact_point->session);
+  ASSERT_TRUE(early.has_value()) << early.error().message;
+  ASSERT_FALSE(service_->Book(*store_, coordinator_, early->id, first));
+  const auto day = [](unsigned d) {
+    return Date{std::chrono::year{2027} / 2 / d};
+  };
+  CourseSession sharing;
+  sharing.course = "information-sharing-in-practice";
+  sharing.status = SessionStatus::kOpen;
+  sharing.room = "ict-suite";
+  sharing.seats = 12;
+  sharing.parts = {{.starts = {day(1), 9 * 60}, .ends = {day(1), 12 * 60}}};
+  auto is = service_->AddSession(*store_, coordinator_, sharing);
+  ASSERT_TRUE(is.has_value()) << is.error().message;
+  CourseSession one_seat = contact_point->session;
+  one_seat.seats = 1;
+  one_seat.parts = {{.starts = {day(15), 9 * 60}, .ends = {day(15), 12 * 60}}};
+  auto cp = service_->AddSession(*store_, coordinator_, one_seat);
+  ASSERT_TRUE(cp.has_value()) << cp.error().message;
+  for (const auto& person : {first, second}) {
+    auto booked = service_->Book(*store_, coordinator_, is->id, person);
+    ASSERT_TRUE(booked.has_value()) << booked.error().message;
+  }
+  auto taken = service_->Book(*store_, coordinator_, cp->id, second);
+  ASSERT_TRUE(taken.has_value()) << taken.error().message;
+  auto waiting = service_->Book(*store_, coordinator_, cp->id, first);
+  ASSERT_TRUE(waiting.has_value()) << waiting.error().message;
+  ASSERT_EQ(waiting->status, BookingStatus::kWaiting);
+
+  auto freed = service_->Cancel(*store_, coordinator_, taken->id, "");
+  ASSERT_TRUE(freed.has_value()) << freed.error().message;
+  ASSERT_EQ(freed->promotions.promoted.size(), 1U);
+  EXPECT_EQ(freed->promotions.promoted.front().person, first);
+  EXPECT_TRUE(freed->promotions.passed_over.empty());
+}
+
 TEST_F(RollOutCommitTest, NothingIsWrittenForAPlanThatCannotBeCommitted) {
   // A venue without a room of the area.
   std::string no_room = kPlan;

@@ -123,6 +123,8 @@ class SessionsSql {
   std::optional<Booking> FindBooking(const std::string& id);
   std::vector<Booking> BookingsOfSession(const std::string& session);
   std::vector<Booking> BookingsOfPerson(const std::string& person);
+  std::vector<BookedPlace> PlacesHeld(LocalTime after);
+  std::vector<HeldPlace> PlacesHeldBy(const std::string& person);
   std::vector<Person> Trainers();
   std::vector<Notification> NotificationsOf(const std::string& person,
                                             ListWindow window);

@@ -530,6 +530,40 @@ std::vector<Booking> SessionsSql::BookingsOfPerson(const std::string& person) {
   return ReadBookings("person_id", person);
 }
 
+std::vector<BookedPlace> SessionsSql::PlacesHeld(LocalTime after) {
+  std::vector<BookedPlace> places;
+  stmts_.Each(
+      "SELECT b.person_id, s.id, s.course, MAX(p.ends_at) FROM bookings b "
+      "JOIN course_sessions s ON s.id = b.session_id "
+      "JOIN session_parts p ON p.session_id = s.id "
+      "WHERE b.status = :booked AND s.status <> :cancelled "
+      "GROUP BY b.person_id, s.id, s.course "
+      "HAVING MAX(p.ends_at) > :after ORDER BY b.person_id, s.id",
+      {BookingStatusName(BookingStatus::kBooked),
+       SessionStatusName(SessionStatus::kCancelled), FormatLocalTime(after)},
+      [&](const soci::row& row) {
+        places.push_back({.person = Text(row, 0),
+                          .place = {.session = Text(row, 1),
+                                    .course = Text(row, 2),
+                                    .ends = TimeFromText(Text(row, 3))}});
+      });
+  return places;
+}
+
+std::vector<HeldPlace> SessionsSql::PlacesHeldBy(const std::string& person) {
+  std::vector<HeldPlace> held;
+  for (const auto& booking : BookingsOfPerson(person)) {
+    if (booking.status != BookingStatus::kBooked) continue;
+    const auto session = FindSession(booking.session);
+    if (!session || session->parts.empty() ||
+        session->status == SessionStatus::kCancelled) {
+      continue;
+    }
+    held.push_back({session->id, session->course, session->parts.back().ends});
+  }
+  return held;
+}
+
 std::vector<Person> SessionsSql::Trainers() {
   std::vector<Person> trainers;
   stmts_.Each(
@@ -633,6 +667,12 @@ Promotions SessionsSql::Promote(const CourseSession& session, Date today,
                             workforce_.records(waiting.person),
                             {}};
         reasons = eligible(candidate, session);
+        // As for a booking: a pre-requisite may be met by a place held on
+        // a session that ends first.
+        if (!reasons.empty()) {
+          candidate.held = PlacesHeldBy(waiting.person);
+          if (!candidate.held.empty()) reasons = eligible(candidate, session);
+        }
       }
     }
     const std::string before = AuditJson(waiting);

@@ -681,6 +681,14 @@ class SqlStore final : public Store {
       const std::string& person) override {
     return Guard([&] { return sessions_.BookingsOfPerson(person); });
   }
+  std::expected<std::vector<BookedPlace>, Error> PlacesHeld(
+      LocalTime after) override {
+    return Guard([&] { return sessions_.PlacesHeld(after); });
+  }
+  std::expected<std::vector<HeldPlace>, Error> PlacesHeldBy(
+      const std::string& person) override {
+    return Guard([&] { return sessions_.PlacesHeldBy(person); });
+  }
   std::expected<std::vector<Person>, Error> Trainers() override {
     return Guard([&] { return sessions_.Trainers(); });
   }

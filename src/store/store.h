@@ -118,6 +118,12 @@ struct HeldPlace {
   LocalTime ends;
 };
 
+// A place held by someone, for a list of everyone's.
+struct BookedPlace {
+  std::string person;
+  HeldPlace place;
+};
+
 struct Candidate {
   Person person;
   std::optional<Organisation> organisation;
@@ -369,6 +375,16 @@ class Store {
   BookingsOfSession(const std::string& session) = 0;
   [[nodiscard]] virtual std::expected<std::vector<Booking>, Error>
   BookingsOfPerson(const std::string& person) = 0;
+  // Every place held on a session not yet over: each booking still booked,
+  // on a session not cancelled whose last part ends after `after`; by
+  // person, then session. Who already has a place for what, for a plan.
+  [[nodiscard]] virtual std::expected<std::vector<BookedPlace>, Error>
+  PlacesHeld(LocalTime after) = 0;
+  // The places `person` holds: each booking still booked, on a session not
+  // cancelled, in time order of asking. A pre-requisite they teach counts
+  // for a session that begins after they end.
+  [[nodiscard]] virtual std::expected<std::vector<HeldPlace>, Error>
+  PlacesHeldBy(const std::string& person) = 0;
   // Everyone named as a trainer on any session, by name: who a coordinator
   // picks from when scheduling.
   [[nodiscard]] virtual std::expected<std::vector<Person>, Error>

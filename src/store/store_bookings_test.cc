@@ -227,6 +227,39 @@ TEST_P(BookingStoreTest, ARevokedTokenIsNoLongerFound) {
   EXPECT_EQ(twice.error().code, ErrorCode::kNotFound);
 }
 
+// Who holds a place on a session not yet over: booked places only, on
+// sessions not cancelled, ending after the time asked about; the session's
+// last part is when it ends.
+TEST_P(BookingStoreTest, PlacesHeldAreBookedPlacesOnSessionsNotYetOver) {
+  auto store = MustOpenArea(3);
+  ASSERT_NE(store, nullptr);
+  CourseSession two_days = OpenSession();
+  two_days.parts.push_back({At(2026, 12, 2, 9, 30), At(2026, 12, 2, 12, 30)});
+  auto session = store->AddSession(two_days, kCoordinator);
+  ASSERT_TRUE(session.has_value()) << Describe(session);
+  for (const char* person : {"P001", "P002", "P003"}) {
+    ASSERT_TRUE(
+        store->RequestBooking(Request(session->id, person), kCoordinator));
+  }
+  auto bookings = store->BookingsOfSession(session->id);
+  ASSERT_TRUE(bookings.has_value());
+  ASSERT_TRUE(store->CancelBooking(bookings->at(1).id, false, "ill", kToday,
+                                   nullptr, kCoordinator));
+
+  auto held = store->PlacesHeld(At(2026, 12, 1, 13, 0));
+  ASSERT_TRUE(held.has_value()) << Describe(held);
+  ASSERT_EQ(held->size(), 2U);
+  EXPECT_EQ(held->at(0).person, "P001");
+  EXPECT_EQ(held->at(1).person, "P003");
+  EXPECT_EQ(held->at(0).place.session, session->id);
+  EXPECT_EQ(held->at(0).place.course, "cp-end-user");
+  EXPECT_EQ(held->at(0).place.ends, At(2026, 12, 2, 12, 30));
+
+  auto over = store->PlacesHeld(At(2026, 12, 2, 12, 30));
+  ASSERT_TRUE(over.has_value()) << Describe(over);
+  EXPECT_TRUE(over->empty());
+}
+
 TEST_P(BookingStoreTest, EveryChangeIsInTheAuditTrailWithWhoAndBeforeAfter) {
   auto store = MustOpenArea(2);
   ASSERT_NE(store, nullptr);

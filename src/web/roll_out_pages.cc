@@ -237,6 +237,9 @@ http::Response Site::RollOutPage(Store& store, const Visitor& who,
     not_ready.push_back(item);
   }
   data.set("not_ready", not_ready);
+  if (planned->instance.already_held > 0) {
+    data.set("already_held", std::to_string(planned->instance.already_held));
+  }
   data.set("forecast", Forecast(result));
   if (result.bound.date) {
     data.set("bound", ShortDate(plan::DateOfDayNumber(*result.bound.date)));
@@ -305,6 +308,9 @@ http::Response Site::CommitRollOutPage(Store& store, const Visitor& who,
   data.set("kept", std::to_string(report->sessions_kept));
   data.set("booked", std::to_string(report->booked));
   data.set("already", std::to_string(report->already_booked));
+  if (report->held_elsewhere > 0) {
+    data.set("held_elsewhere", std::to_string(report->held_elsewhere));
+  }
   Data not_booked{Data::type::list};
   for (const auto& [why, count] : report->not_booked) {
     Data item;
