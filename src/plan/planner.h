@@ -68,7 +68,7 @@ struct PlannerOptions {
   // times half the session types, plus the requests (the snapshot it copies);
   // improvement stops once it has spent this. Deterministic, so the same
   // instance always gets the same plan. 0: the greedy plan as it stands.
-  std::int64_t improvement_budget = 10'000'000;
+  std::int64_t improvement_budget = 2'000'000;
   // How much moving people between the chosen sessions may cost (see
   // ImproveAllocation). 0: the allocation as the sessions were filled.
   std::int64_t allocation_budget = 500'000;
