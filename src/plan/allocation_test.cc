@@ -62,25 +62,26 @@ Instance Area() {
 }
 
 // The calendar: Information Sharing on Monday 4 and Friday 8 January,
-// ContactPoint on Monday 11th, a week after the first only.
-Schedule Calendar() {
+// ContactPoint on Monday 11th, a week after the first only. First group
+// first: they fill Monday's Information Sharing, so the second group take
+// it on Friday, too late for Monday's ContactPoint.
+Schedule FirstGroupFirst(const Instance& in) {
   Schedule schedule;
   schedule.sessions = {{.slot = 0, .course = kInformationSharing},
                        {.slot = 1, .course = kInformationSharing},
                        {.slot = 2, .course = kContactPoint, .system = 0}};
+  const RequestIndex requests = IndexRequests(in);
+  schedule.placed.assign(requests.Count(), -1);
+  for (int l = 0; l < 24; ++l) {
+    schedule.placed[requests.first[l]] = l < 12 ? 0 : 1;
+  }
   return schedule;
 }
 
 TEST(AllocationTest, ASeatIsTradedWhenThatLetsSomeoneFollowOnSooner) {
   const Instance in = Area();
   const RequestIndex requests = IndexRequests(in);
-  // First group first: they fill Monday's Information Sharing, so the
-  // second group take it on Friday, too late for Monday's ContactPoint.
-  Schedule schedule = Calendar();
-  schedule.placed.assign(requests.Count(), -1);
-  for (int l = 0; l < 24; ++l) {
-    schedule.placed[requests.first[l]] = l < 12 ? 0 : 1;
-  }
+  Schedule schedule = FirstGroupFirst(in);
   ASSERT_THAT(CheckSchedule(in, schedule), IsEmpty());
   const Objective before = Evaluate(in, requests, schedule);
   EXPECT_EQ(before.unplaced, 12);
@@ -105,12 +106,7 @@ TEST(AllocationTest, ASeatIsTradedWhenThatLetsSomeoneFollowOnSooner) {
 
 TEST(AllocationTest, NothingMovesWithoutBudgetAndEmptySessionsGo) {
   const Instance in = Area();
-  const RequestIndex requests = IndexRequests(in);
-  Schedule schedule = Calendar();
-  schedule.placed.assign(requests.Count(), -1);
-  for (int l = 0; l < 24; ++l) {
-    schedule.placed[requests.first[l]] = l < 12 ? 0 : 1;
-  }
+  const Schedule schedule = FirstGroupFirst(in);
   Schedule unchanged = schedule;
   ImproveAllocation(in, unchanged, 0);
   EXPECT_EQ(unchanged.placed, schedule.placed);
@@ -123,9 +119,7 @@ TEST(AllocationTest, NothingMovesWithoutBudgetAndEmptySessionsGo) {
     learner.courses = {kInformationSharing};
   }
   const RequestIndex one = IndexRequests(alone);
-  Schedule plan = Calendar();
-  plan.placed.assign(one.Count(), -1);
-  for (int l = 0; l < 24; ++l) plan.placed[one.first[l]] = l < 12 ? 0 : 1;
+  Schedule plan = FirstGroupFirst(alone);
   const Objective before = Evaluate(alone, one, plan);
   ImproveAllocation(alone, plan, 1'000'000);
   EXPECT_THAT(CheckSchedule(alone, plan), IsEmpty());
