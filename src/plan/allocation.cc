@@ -277,10 +277,6 @@ class Allocator {
         if (!PlaceAfter(learner, root, sessions, forced, forced_session)) {
           continue;
         }
-        if (forced >= 0 && sessions[forced - first] != forced_session &&
-            Root(forced) == root) {
-          continue;
-        }
         std::int64_t cost = 0;
         for (int r = first; r < first + Size(learner); ++r) {
           if (Root(r) == root) cost += Cost(r, sessions[r - first]);

@@ -530,37 +530,47 @@ std::vector<Booking> SessionsSql::BookingsOfPerson(const std::string& person) {
   return ReadBookings("person_id", person);
 }
 
+namespace {
+
+// Places held: bookings still booked on sessions not cancelled, with the
+// session's course and the end of its last part. Completed by a condition,
+// then "GROUP BY b.person_id, s.id, s.course" and what follows.
+constexpr const char* kPlacesHeld =
+    "SELECT b.person_id, s.id, s.course, MAX(p.ends_at) FROM bookings b "
+    "JOIN course_sessions s ON s.id = b.session_id "
+    "JOIN session_parts p ON p.session_id = s.id "
+    "WHERE b.status = :booked AND s.status <> :cancelled ";
+
+BookedPlace PlaceFromRow(const soci::row& row) {
+  return {.person = Text(row, 0),
+          .place = {.session = Text(row, 1),
+                    .course = Text(row, 2),
+                    .ends = TimeFromText(Text(row, 3))}};
+}
+
+}  // namespace
+
 std::vector<BookedPlace> SessionsSql::PlacesHeld(LocalTime after) {
   std::vector<BookedPlace> places;
   stmts_.Each(
-      "SELECT b.person_id, s.id, s.course, MAX(p.ends_at) FROM bookings b "
-      "JOIN course_sessions s ON s.id = b.session_id "
-      "JOIN session_parts p ON p.session_id = s.id "
-      "WHERE b.status = :booked AND s.status <> :cancelled "
-      "GROUP BY b.person_id, s.id, s.course "
-      "HAVING MAX(p.ends_at) > :after ORDER BY b.person_id, s.id",
+      std::string(kPlacesHeld) +
+          "GROUP BY b.person_id, s.id, s.course "
+          "HAVING MAX(p.ends_at) > :after ORDER BY b.person_id, s.id",
       {BookingStatusName(BookingStatus::kBooked),
        SessionStatusName(SessionStatus::kCancelled), FormatLocalTime(after)},
-      [&](const soci::row& row) {
-        places.push_back({.person = Text(row, 0),
-                          .place = {.session = Text(row, 1),
-                                    .course = Text(row, 2),
-                                    .ends = TimeFromText(Text(row, 3))}});
-      });
+      [&](const soci::row& row) { places.push_back(PlaceFromRow(row)); });
   return places;
 }
 
 std::vector<HeldPlace> SessionsSql::PlacesHeldBy(const std::string& person) {
   std::vector<HeldPlace> held;
-  for (const auto& booking : BookingsOfPerson(person)) {
-    if (booking.status != BookingStatus::kBooked) continue;
-    const auto session = FindSession(booking.session);
-    if (!session || session->parts.empty() ||
-        session->status == SessionStatus::kCancelled) {
-      continue;
-    }
-    held.push_back({session->id, session->course, session->parts.back().ends});
-  }
+  stmts_.Each(
+      std::string(kPlacesHeld) +
+          "AND b.person_id = :person "
+          "GROUP BY b.person_id, s.id, s.course ORDER BY s.id",
+      {BookingStatusName(BookingStatus::kBooked),
+       SessionStatusName(SessionStatus::kCancelled), person},
+      [&](const soci::row& row) { held.push_back(PlaceFromRow(row).place); });
   return held;
 }
 

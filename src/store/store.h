@@ -381,8 +381,8 @@ class Store {
   [[nodiscard]] virtual std::expected<std::vector<BookedPlace>, Error>
   PlacesHeld(LocalTime after) = 0;
   // The places `person` holds: each booking still booked, on a session not
-  // cancelled, in time order of asking. A pre-requisite they teach counts
-  // for a session that begins after they end.
+  // cancelled, by session. A pre-requisite they teach counts for a session
+  // that begins after they end.
   [[nodiscard]] virtual std::expected<std::vector<HeldPlace>, Error>
   PlacesHeldBy(const std::string& person) = 0;
   // Everyone named as a trainer on any session, by name: who a coordinator
